@@ -1,0 +1,81 @@
+"""Settings, built at the edge (CLI, create_app) and passed down. Env prefix: CLAUSEWISE_."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "clausewise"
+
+
+class Settings(BaseSettings):
+    """Every knob Clausewise has. README's configuration table lists them all."""
+
+    model_config = SettingsConfigDict(env_prefix="CLAUSEWISE_", extra="ignore")
+
+    # storage
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    library_dir: Path = REPO_ROOT / "clause_library"
+    prompts_dir: Path = REPO_ROOT / "prompts"
+
+    # index
+    chroma_url: str | None = None  # e.g. http://127.0.0.1:8001 ; None -> embedded PersistentClient
+    embedding_model_dir: Path | None = None  # default: <data_dir>/models/all-MiniLM-L6-v2
+    embedding_batch_size: int = 32
+    embedding_threads: int = 0  # 0 -> onnxruntime default (all cores)
+
+    # review
+    backend: Literal["offline", "llm"] = "offline"
+    contract_type: Literal["auto", "payer", "employment", "vendor", "lease", "commercial"] = "auto"
+    min_score: float = 0.5  # findings below this score are not reported (eval uses all scores)
+
+    # LLM (any OpenAI-compatible endpoint)
+    llm_base_url: str | None = None
+    llm_api_key: str | None = None
+    llm_model: str = "gpt-4o-mini"
+    llm_timeout_s: float = 60.0
+    llm_max_tokens: int = 1200
+    llm_concurrency: int = 4
+    llm_structured_output: Literal["auto", "json_schema", "function_calling", "json_object"] = "auto"
+    llm_max_calls: int = 200  # budget per review
+    llm_max_retries: int = 3
+
+    # ingestion limits
+    max_upload_bytes: int = 25 * 1024 * 1024
+    max_pages: int = 500
+    pdf_timeout_s: float = 60.0
+    pdf_memory_mb: int = 1024
+    pdf_cpu_s: int = 60
+
+    # service
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    job_lease_s: int = 300
+    job_deadline_s: int = 1800
+    job_max_attempts: int = 3
+    tenant_max_concurrent_jobs: int = 4
+    tenant_rate_per_minute: int = 120
+
+    @property
+    def model_dir(self) -> Path:
+        return self.embedding_model_dir or (self.data_dir / "models" / "all-MiniLM-L6-v2")
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.llm_base_url)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings from the environment plus explicit overrides (CLI flags)."""
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    return Settings(**clean)  # type: ignore[arg-type]
