@@ -109,6 +109,15 @@ class ClauseEntry(Strict):
     talking_points: list[str] = Field(default_factory=list)
     must_have: MustHave | None = None
     references: list[Reference] = Field(default_factory=list)
+    # key terms: regex with a named group `value` that extracts the value from the quote
+    value_pattern: str | None = None
+
+    @field_validator("value_pattern")
+    @classmethod
+    def _value_group(cls, v: str | None) -> str | None:
+        if v is not None and "value" not in re.compile(v, re.I).groupindex:
+            raise ValueError("value_pattern needs a named group (?P<value>...)")
+        return v
 
     @field_validator("id")
     @classmethod

@@ -1,0 +1,1 @@
+"""Reviewer backends (offline default; OpenAI-compatible LLM)."""

@@ -1,0 +1,1 @@
+"""Review orchestration and the findings contract."""

@@ -1,0 +1,55 @@
+"""Heavy per-process components (detector, embedder, vector index), built lazily once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from service.records import Chunk, Document, Segmentation
+from service.settings import Settings
+
+
+@dataclass
+class Components:
+    """Holds the detector, the embedder and the chunk index; shared by CLI, worker and evals."""
+
+    settings: Settings
+    _cache: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Components:
+        return cls(settings=settings)
+
+    def _get(self, key: str, build: Any) -> Any:
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]
+
+    @property
+    def detector(self) -> Any:
+        from service.detect import Detector
+
+        return self._get("detector", Detector.load_default)
+
+    @property
+    def embedder(self) -> Any:
+        from service.index import Embedder
+
+        return self._get("embedder", lambda: Embedder.from_settings(self.settings))
+
+    @property
+    def index(self) -> Any:
+        from service.index import ChunkIndex
+
+        return self._get("index", lambda: ChunkIndex.from_settings(self.settings, self.embedder))
+
+    def segment(self, doc: Document) -> Segmentation:
+        """Clause-aware segmentation; chunk sizes counted with the embedder's tokenizer."""
+        from service.segment import segment
+
+        return segment(doc, token_counter=self.embedder.count_tokens)
+
+    def index_document(self, tenant: str, doc: Document, chunks: list[Chunk]) -> int:
+        """Store chunks in the tenant's collection; returns how many texts were embedded."""
+        stats = self.index.index_document(tenant, doc, chunks)
+        return int(getattr(stats, "embedded", 0))
