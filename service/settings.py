@@ -63,7 +63,8 @@ class Settings(BaseSettings):
     job_lease_s: int = 300
     job_deadline_s: int = 1800
     job_max_attempts: int = 3
-    tenant_max_concurrent_jobs: int = 4
+    tenant_max_concurrent_jobs: int = 4  # running at once per tenant (others wait queued)
+    tenant_max_queued: int = 500  # queued+running per tenant before uploads get 429
     tenant_rate_per_minute: int = 120
 
     @property

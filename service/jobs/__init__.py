@@ -1,0 +1,1 @@
+"""Durable review jobs: a queue interface, the SQLite store, and the worker."""
