@@ -29,7 +29,7 @@ class Components:
     def detector(self) -> Any:
         from service.detect import Detector
 
-        return self._get("detector", Detector.load_default)
+        return self._get("detector", Detector.load)
 
     @property
     def embedder(self) -> Any:
@@ -41,7 +41,7 @@ class Components:
     def index(self) -> Any:
         from service.index import ChunkIndex
 
-        return self._get("index", lambda: ChunkIndex.from_settings(self.settings, self.embedder))
+        return self._get("index", lambda: ChunkIndex.from_settings(self.settings, embedder=self.embedder))
 
     def segment(self, doc: Document) -> Segmentation:
         """Clause-aware segmentation; chunk sizes counted with the embedder's tokenizer."""
