@@ -36,11 +36,17 @@ class Suite(BaseModel):
     threshold: float | None = None  # None -> settings.min_score
     limit: int | None = None  # first N contracts (smoke suites)
     use_index: bool = True
+    folds: int = 0  # cuad suites: K-fold cross-validation on the corpus (0: shipped artefacts)
+    nightly: bool = True  # part of `clausewise eval nightly`
     gates: Gates = Field(default_factory=Gates)
 
 
 def suites_dir(repo: Path) -> Path:
     return repo / "evals" / "suites"
+
+
+def suite_names(repo: Path) -> list[str]:
+    return sorted(p.stem for p in suites_dir(repo).glob("*.yaml"))
 
 
 def load_suite(name_or_path: str, repo: Path) -> Suite:
