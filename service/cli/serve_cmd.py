@@ -6,19 +6,18 @@ import argparse
 import ipaddress
 import logging
 import signal
-import subprocess
 import sys
 import threading
-import time
 
-from service.settings import Settings, load_settings
+from service.settings import load_settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="run the API, the web page and review workers")
     p.add_argument("--host", default=None, help="bind address (default CLAUSEWISE_HOST)")
     p.add_argument("--port", type=int, default=None)
-    p.add_argument("--workers", type=int, default=None, help="worker processes (0: none)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="review workers in this process (0: none; run `clausewise worker`)")
     p.set_defaults(func=serve)
     w = sub.add_parser("worker", help="run a review worker (no HTTP)")
     w.add_argument("--once", action="store_true", help="process at most one job, then exit")
@@ -32,24 +31,6 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-def _supervise(settings: Settings, count: int, stop: threading.Event) -> None:
-    """Keep `count` worker processes alive (a killed worker is restarted; its job recovers)."""
-    procs: list[subprocess.Popen] = []
-    cmd = [sys.executable, "-m", "service", "worker"]
-    while not stop.is_set():
-        procs = [p for p in procs if p.poll() is None]
-        while len(procs) < count:
-            procs.append(subprocess.Popen(cmd))
-        stop.wait(1.0)
-    for p in procs:
-        p.terminate()
-    for p in procs:
-        try:
-            p.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            p.kill()
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -69,15 +50,8 @@ def serve(args: argparse.Namespace) -> int:
     mode = "single-user (loopback only)" if store.key_count() == 0 else "API keys required"
     print(f"clausewise: serving http://{settings.host}:{settings.port} — {mode}; "
           f"{settings.workers} worker(s); {recovered} interrupted job(s) requeued", file=sys.stderr)
-    stop = threading.Event()
-    sup = threading.Thread(target=_supervise, args=(settings, settings.workers, stop), daemon=True)
-    sup.start()
-    try:
-        uvicorn.run(create_app(settings, store=store), host=settings.host, port=settings.port,
-                    log_level="info")
-    finally:
-        stop.set()
-        sup.join(timeout=30)
+    app = create_app(settings, store=store, worker_threads=settings.workers)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
     return 0
 
 
@@ -86,6 +60,10 @@ def worker(args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings = load_settings()
+    if not settings.chroma_url:
+        print("clausewise: note: with the embedded Chroma index run workers inside `clausewise "
+              "serve`; separate worker processes need a Chroma server (CLAUSEWISE_CHROMA_URL)",
+              file=sys.stderr)
     w = Worker(settings)
     if args.once:
         w.store.recover_expired()
@@ -95,5 +73,4 @@ def worker(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     w.run_forever(stop)
-    time.sleep(0)
     return 0
