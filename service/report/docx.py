@@ -55,18 +55,22 @@ def _clean_docx(doc: Document) -> tuple[Any, list[Block]]:
 
 
 def _original_docx(doc: Document, source: bytes) -> tuple[Any, list[Block]]:
-    """The uploaded DOCX itself, with paragraphs mapped to Document.text offsets."""
+    """The uploaded DOCX itself, its paragraphs mapped to Document.text offsets.
+
+    Ingestion's blocks give each paragraph's offsets (including any rendered auto-number such
+    as "2.7 ", which is not run text); zipping them with our own tree's paragraphs, walked in
+    the same order, maps offsets onto the elements we edit.
+    """
     from docx import Document as open_docx
 
-    from service.ingest.docx import PAGE_MARK, _paragraph_text, _walk
+    from service.ingest.docx import iter_docx_blocks, iter_docx_paragraphs, paragraph_text
 
     d = open_docx(io.BytesIO(source))
-    blocks, pos = [], 0
-    # The same walk and text rules as ingestion, so offsets line up exactly.
-    for _kind, p in _walk(d.element.body, "paragraph"):
-        length = len(_paragraph_text(p).replace(PAGE_MARK, ""))
-        blocks.append((pos, pos + length, p))
-        pos += length + 1
+    blocks: list[Block] = []
+    pairs = zip(iter_docx_blocks(source), iter_docx_paragraphs(d.element.body), strict=True)
+    for (_kind, _p, text, start, end), (_k, own) in pairs:
+        label = len(text) - len(paragraph_text(own))
+        blocks.append((start + label, end, own))
     return d, blocks
 
 
