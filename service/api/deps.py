@@ -17,15 +17,15 @@ COOKIE = "cw_key"
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings
 
 
 def get_store(request: Request) -> SQLiteJobStore:
-    return request.app.state.store  # type: ignore[no-any-return]
+    return request.app.state.store
 
 
 def get_storage(request: Request) -> ContractStorage:
-    return request.app.state.storage  # type: ignore[no-any-return]
+    return request.app.state.storage
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -94,7 +94,7 @@ def list_contracts(tenant: TenantDep, store: StoreDep,
                    limit: Annotated[int, Query(ge=1, le=200)] = 50,
                    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> ContractList:
     """The caller's own contracts, newest first."""
-    jobs, total = store.list(tenant, limit=limit, offset=offset)
+    jobs, total = store.list_jobs(tenant, limit=limit, offset=offset)
     return ContractList(items=[ContractStatus.of(j) for j in jobs], total=total, limit=limit,
                         offset=offset)
 

@@ -31,7 +31,7 @@ class Suite(BaseModel):
     split: Literal["train", "test", "all"] = "test"
     format: Literal["txt", "pdf", "docx"] = "txt"
     packs: list[str] = Field(default_factory=lambda: ["payer"])
-    kinds: list[Literal["risk", "key_term"]] = Field(default_factory=lambda: ["risk"])
+    kinds: list[Literal["risk", "key_term"]] = Field(default=["risk"])
     backend: Literal["offline", "llm"] = "offline"
     threshold: float | None = None  # None -> settings.min_score
     limit: int | None = None  # first N contracts (smoke suites)

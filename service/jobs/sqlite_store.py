@@ -93,7 +93,7 @@ class SQLiteJobStore:
                              (tenant, job_id)).fetchone()
         return self._job(row)
 
-    def list(self, tenant: str, *, limit: int, offset: int) -> tuple[list[Job], int]:
+    def list_jobs(self, tenant: str, *, limit: int, offset: int) -> tuple[list[Job], int]:
         with self._tx() as db:
             total = db.execute("SELECT COUNT(*) FROM jobs WHERE tenant=?", (tenant,)).fetchone()[0]
             rows = db.execute("SELECT * FROM jobs WHERE tenant=? ORDER BY created_at DESC, id "

@@ -9,7 +9,7 @@ import threading
 import time
 
 from service.errors import BackendError, ClausewiseError, InputError
-from service.jobs.queue import Job
+from service.jobs.queue import Job, Status
 from service.jobs.sqlite_store import SQLiteJobStore
 from service.jobs.storage import ContractStorage
 from service.review.components import Components
@@ -101,7 +101,7 @@ class Worker:
             self.store.fail(job.id, job.attempt, code, f"review failed: {type(exc).__name__}",
                             retry_in=min(300.0, 5.0 * 2 ** job.attempt))
             return
-        status = "partial" if result.failed else "done"
+        status: Status = "partial" if result.failed else "done"
         stats = {"pages": result.document.pages, "llm_calls": result.stats.llm_calls,
                  "prompt_tokens": result.stats.prompt_tokens,
                  "completion_tokens": result.stats.completion_tokens}

@@ -27,7 +27,7 @@ class Components:
 
     @property
     def detector(self) -> Any:
-        from service.detect import Detector
+        from service.detect.model import Detector
 
         return self._get("detector", Detector.load)
 
