@@ -1,0 +1,1 @@
+"""Build the payer gold corpus: parse annotated sources, render PDF/DOCX, emit CUAD-layout labels."""
