@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from service.api.keys import LOCAL_TENANT, hash_key
 from service.api.limits import RateLimiter
@@ -41,7 +42,12 @@ def presented_key(request: Request) -> str | None:
     return request.cookies.get(COOKIE) or None
 
 
-def get_tenant(request: Request, store: StoreDep) -> str:
+BEARER = HTTPBearer(auto_error=False, description="API key from `clausewise keys create`")
+
+
+def get_tenant(request: Request, store: StoreDep,
+               _bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)] = None
+               ) -> str:
     """The tenant comes only from the credential; single-user mode when no keys exist."""
     if store.key_count() == 0:
         return LOCAL_TENANT

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.api.schemas import ErrorBody
-from service.errors import ClausewiseError, RateLimited
+from service.errors import ClausewiseError, RateLimited, Unauthorized
 
 log = logging.getLogger("clausewise.api")
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -34,6 +34,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ClausewiseError)
     async def _domain(request: Request, exc: ClausewiseError):
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+        if isinstance(exc, Unauthorized):
+            headers = {"WWW-Authenticate": "Bearer"}
         if exc.status >= 500:
             log.error("%s: %s", exc.code, exc.message)
         return _json(exc.status, exc.code, exc.message, headers, request)

@@ -46,7 +46,7 @@ def _accepted(job: Job, replayed: bool) -> JSONResponse:
 
 
 @router.post("", status_code=202, response_model=ContractAccepted,
-             responses=_errors(404, 413, 415, 422))
+             responses=_errors(400, 404, 413, 415, 422))
 async def upload_contract(
     tenant: TenantDep, settings: SettingsDep, store: StoreDep, storage: StorageDep,
     file: Annotated[UploadFile, File(description="PDF, DOCX or UTF-8 text")],

@@ -70,8 +70,14 @@ def _quantile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-@router.get("/metrics", response_class=PlainTextResponse, tags=["operations"])
-def metrics(request: Request, store: StoreDep) -> PlainTextResponse:
+_JSON_ERROR = {"description": "error", "content": {"application/json": {
+    "schema": {"$ref": "#/components/schemas/ErrorBody"}}}}
+
+
+@router.get("/metrics", response_class=PlainTextResponse, tags=["operations"],
+            responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}},
+                       401: _JSON_ERROR, 429: _JSON_ERROR})
+def metrics(request: Request, store: StoreDep, tenant: TenantDep) -> PlainTextResponse:
     """Prometheus text format; job figures come from the shared store (all processes)."""
     lines = ["# HELP clausewise_jobs Review jobs by status", "# TYPE clausewise_jobs gauge"]
     counts = store.counts()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from service.errors import EmptyFile
+from service.errors import EmptyFile, TooManyPages
 from service.ingest.docx import iter_docx_blocks, iter_docx_paragraphs
 from service.ingest.sniff import check_size, decode_text, sniff
 from service.records import Document, MediaType, Page, Span
@@ -27,6 +27,8 @@ def ingest_bytes(data: bytes, filename: str, settings: Settings) -> Document:
     """Turn an uploaded file's bytes into a Document, or raise a ClausewiseError with a code."""
     check_size(len(data), settings)
     media_type, text, pages, excluded, unreadable = _parse(sniff(data), data, settings)
+    if len(pages) > settings.max_pages:
+        raise TooManyPages(f"{len(pages)} pages; the limit is {settings.max_pages}.")
     if not text.strip():
         raise EmptyFile("The file contains no text.")
     digest = hashlib.sha256(data).hexdigest()

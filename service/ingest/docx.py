@@ -50,7 +50,8 @@ def read_parts(data: bytes) -> dict[str, bytes]:
                         f"Part {info.filename} is suspiciously compressed (zip bomb?)."
                     )
             names = set(zf.namelist())
-            return {name: zf.read(f"word/{name}") for name in _PARTS if f"word/{name}" in names}
+            return {name: _read_bounded(zf, zf.getinfo(f"word/{name}"))
+                    for name in _PARTS if f"word/{name}" in names}
     except (
         zipfile.BadZipFile,
         KeyError,
@@ -62,14 +63,26 @@ def read_parts(data: bytes) -> dict[str, bytes]:
         raise DocxUnreadable(f"The DOCX file is corrupt ({type(exc).__name__}).") from None
 
 
+def _read_bounded(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """Inflate at most the declared size: a header that lies about it cannot blow up memory."""
+    with zf.open(info) as fh:
+        data = fh.read(info.file_size + 1)
+    if len(data) > info.file_size:
+        raise DocxUnreadable(f"Part {info.filename} is larger than declared (zip bomb?).")
+    return data
+
+
 def _parse(xml: bytes) -> Any:
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
-        return etree.fromstring(xml, parser)
+        root = etree.fromstring(xml, parser)
     except etree.XMLSyntaxError as exc:
         raise DocxUnreadable(f"The DOCX body is not valid XML ({exc.msg}).") from None
+    if root.getroottree().docinfo.doctype:  # Word never writes one; entities would be dropped
+        raise DocxUnreadable("The DOCX body declares a DOCTYPE; refusing to read it.")
+    return root
 
 
 def paragraph_text(p: Any) -> str:

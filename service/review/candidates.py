@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from service.backends.base import Candidate
 from service.library.schema import ClauseEntry
 from service.records import Document, Segmentation
 from service.review.components import Components
 
 RETRIEVE_K = 3
+PATTERN_FLOOR = 0.9  # score of an integrity-pattern hit (reported whatever the model says)
+MAX_SNAPPED = 1500  # a "sentence" longer than this is a parsing accident: keep the raw span
 
 
 def _detector_candidates(doc: Document, seg: Segmentation, entries: list[ClauseEntry],
@@ -18,6 +22,55 @@ def _detector_candidates(doc: Document, seg: Segmentation, entries: list[ClauseE
                   score=float(min(1.0, max(0.0, d.score))), sources=["detector"])
         for d in detections
     ]
+
+
+def _snap_to_sentences(doc: Document, seg: Segmentation, cands: list[Candidate],
+                       kinds: dict[str, str]) -> list[Candidate]:
+    """Risk spans grow to whole sentences (PDF line wraps split them); overlaps merge."""
+    from service.review.findings import enclosing_section
+    from service.segment import sentences
+
+    cache: dict[tuple[int, int], list] = {}
+    for c in cands:
+        if kinds.get(c.clause_id) != "risk":
+            continue
+        sec = enclosing_section(seg.sections, c.start)
+        lo, hi = (sec.start, sec.end) if sec else (max(0, c.start - 2000), min(len(doc.text), c.end + 2000))
+        if (lo, hi) not in cache:
+            cache[(lo, hi)] = sentences(doc, lo, hi)
+        hit = [s for s in cache[(lo, hi)] if s.start < c.end and c.start < s.end]
+        if hit:
+            start, end = min(s.start for s in hit), max(s.end for s in hit)
+            if end - start <= MAX_SNAPPED:
+                c.start, c.end = min(start, c.start), max(end, c.end)
+    return _merge_overlaps(cands)
+
+
+def _merge_overlaps(cands: list[Candidate]) -> list[Candidate]:
+    """One candidate per overlapping group of the same clause id (the best score, union span)."""
+    out: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: (c.clause_id, c.start)):
+        last = out[-1] if out else None
+        if last and last.clause_id == c.clause_id and c.start < last.end:
+            best = max(last.score, c.score)
+            last.start, last.end = min(last.start, c.start), max(last.end, c.end)
+            last.score = best
+            continue
+        out.append(c)
+    return out
+
+
+def _pattern_candidates(doc: Document, entries: list[ClauseEntry]) -> list[Candidate]:
+    """Integrity entries (text aimed at automated reviewers) are flagged on any pattern match."""
+    out = []
+    for e in entries:
+        if e.category != "integrity":
+            continue
+        for pattern in e.detection.patterns:
+            for m in re.finditer(pattern, doc.text, re.I):
+                out.append(Candidate(clause_id=e.id, start=m.start(), end=m.end(),
+                                     score=PATTERN_FLOOR, sources=["pattern"]))
+    return out
 
 
 def _chunk_of(seg: Segmentation, start: int) -> str | None:
@@ -45,7 +98,8 @@ def _retrieval(doc: Document, seg: Segmentation, entries: list[ClauseEntry],
 def gather_candidates(doc: Document, seg: Segmentation, entries: list[ClauseEntry],
                       comps: Components, *, tenant: str | None) -> list[Candidate]:
     """Detector candidates annotated with retrieval similarity; retrieval-only chunks added."""
-    cands = _detector_candidates(doc, seg, entries, comps)
+    cands = _detector_candidates(doc, seg, entries, comps) + _pattern_candidates(doc, entries)
+    cands = _snap_to_sentences(doc, seg, cands, {e.id: e.kind for e in entries})
     for c in cands:
         c.chunk_id = _chunk_of(seg, c.start)
     if tenant is None:

@@ -24,7 +24,7 @@ def test_sign_in_upload_and_open_report(settings, tmp_path: Path):
     from playwright.sync_api import expect, sync_playwright
 
     key = create_key(open_store(settings), "clinic-a")
-    contract = tmp_path / "payer <b>agreement</b>.txt"
+    contract = tmp_path / "payer <img src=x onerror=alert(1)>.txt"
     contract.write_bytes(PAYER_TXT)
     errors: list[str] = []
     with live_server(settings, worker_threads=1) as url, sync_playwright() as p:

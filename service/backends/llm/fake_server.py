@@ -22,7 +22,7 @@ BOUNDARY = re.compile(r"^===== CONTRACT EXCERPT (\w+) =====$", re.M)
 CANDIDATE = re.compile(r"^\[([a-z0-9_]+)\] ", re.M)
 INSTRUCTION = re.compile(r"ignore (all )?(previous|prior|above) instructions|report no risks"
                          r"|you are an? (ai|language model)|system prompt", re.I)
-SENTENCE = re.compile(r"[^.;\n]+(?:[.;]|$)")
+SENTENCE = re.compile(r"[^.;]+(?:[.;]|$)")
 
 
 @dataclass

@@ -1,0 +1,181 @@
+"""Build a Detector from CUAD-layout corpora and the clause library (used by train and CV)."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.linear_model import LogisticRegression
+
+from service.detect.corpus import Contract, Corpus
+from service.detect.features import (
+    CueSet,
+    FeatureSpace,
+    UnitTable,
+    build_units,
+    hashed_blocks,
+    snippet_table,
+)
+from service.detect.model import Detector
+from service.detect.train import LinearModels, fit_linear, unit_labels
+from service.library import ClauseLibrary
+
+BACKGROUND_SENTENCES = 12000  # random CUAD sentences as negatives for library-only heads
+EXEMPLAR_WEIGHT = 4.0  # hard negatives (entry negatives, other entries' exemplars) count more
+POSITIVE_SHARE = 0.2
+
+
+@dataclass
+class Prepared:
+    """Units, raw hashed features and labels of a corpus (rows of all contracts stacked)."""
+
+    contracts: list[Contract]
+    tables: list[UnitTable]
+    raw: dict[str, sp.csr_matrix]
+    labels: np.ndarray  # (rows, len(categories)) int8
+    categories: list[str]
+    offsets: np.ndarray  # row offset of each contract, len = contracts + 1
+
+    def rows(self, docs: Sequence[int]) -> np.ndarray:
+        """Row indices of the given contracts."""
+        parts = [np.arange(self.offsets[i], self.offsets[i + 1]) for i in docs]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+def cue_set(library: ClauseLibrary | None) -> CueSet:
+    """Library cue phrases and patterns per clause id."""
+    if library is None:
+        return CueSet()
+    entries = library.entries.values()
+    return CueSet({e.id: list(e.detection.cues) for e in entries},
+                  {e.id: list(e.detection.patterns) for e in entries})
+
+
+def prepare(corpus: Corpus, cues: CueSet, *, overlap_labels: bool = False) -> Prepared:
+    """Split, featurise and label every contract of a corpus."""
+    tables = [build_units(c.text, cues) for c in corpus.contracts]
+    label_fn = overlap_unit_labels if overlap_labels else unit_labels
+    labels = [label_fn(t, c, corpus.categories) for t, c in zip(tables, corpus.contracts, strict=True)]
+    sizes = [len(t.units) for t in tables]
+    y = np.vstack(labels) if labels else np.zeros((0, len(corpus.categories)), np.int8)
+    return Prepared(corpus.contracts, tables, hashed_blocks(tables), y, list(corpus.categories),
+                    np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64))
+
+
+def overlap_unit_labels(table: UnitTable, contract: Contract, categories: Sequence[str]) -> np.ndarray:
+    """Positive when at least half of a sentence unit lies inside a gold span (payer-style gold)."""
+    y = np.zeros((len(table.units), len(categories)), dtype=np.int8)
+    for j, cat in enumerate(categories):
+        spans = sorted((g.start, g.end) for g in contract.gold.get(cat, []))
+        starts = [s for s, _ in spans]
+        for i, u in enumerate(table.units):
+            k = bisect.bisect_right(starts, u.end)
+            inside = sum(max(0, min(u.end, e) - max(u.start, s)) for s, e in spans[max(0, k - 3):k])
+            if inside * 2 >= (u.end - u.start):
+                y[i, j] = 1 if u.kind == "sentence" else -1
+    return y
+
+
+def library_targets(library: ClauseLibrary | None, categories: Sequence[str]) -> tuple[dict[str, str], list[str]]:
+    """clause id -> model target; and the library ids that need a library-knowledge head."""
+    if library is None:
+        return {}, []
+    mapping, lib_only = {}, []
+    for e in library.entries.values():
+        if e.cuad_category and e.cuad_category in categories:
+            mapping[e.id] = f"cuad:{e.cuad_category}"
+        else:
+            mapping[e.id] = f"lib:{e.id}"
+            lib_only.append(e.id)
+    return mapping, sorted(lib_only)
+
+
+def _stack(parts: list[sp.csr_matrix]) -> sp.csr_matrix:
+    return sp.vstack([p for p in parts if p.shape[0]], format="csr")
+
+
+def fit_library_heads(space: FeatureSpace, library: ClauseLibrary, ids: list[str], background: sp.csr_matrix,
+                      payer: tuple[sp.csr_matrix, np.ndarray, list[str]] | None) -> LinearModels:
+    """One head per library-only id: exemplars vs negatives, other exemplars, CUAD background, payer gold."""
+    cues = cue_set(library)
+    snippets, owner, positive = [], [], []
+    for e in library.entries.values():
+        for text, pos in [(t, True) for t in e.detection.exemplars] + [(t, False) for t in e.detection.negatives]:
+            snippets.append(text)
+            owner.append(e.id)
+            positive.append(pos)
+    xs = space.transform(hashed_blocks([snippet_table(snippets, cues)])) if snippets else None
+    coefs, intercepts = [], []
+    for cid in ids:
+        parts, ys, ws = [background], [np.zeros(background.shape[0])], [np.ones(background.shape[0])]
+        if xs is not None:
+            own = np.array([o == cid and p for o, p in zip(owner, positive, strict=True)])
+            parts.append(xs)
+            ys.append(own.astype(float))
+            ws.append(np.full(len(own), EXEMPLAR_WEIGHT))  # exemplars and their near misses
+        if payer is not None and cid in payer[2]:
+            col = payer[1][:, payer[2].index(cid)]
+            keep = col >= 0
+            parts.append(payer[0][keep])
+            ys.append((col[keep] == 1).astype(float))
+            ws.append(np.ones(int(keep.sum())))
+        y, w = np.concatenate(ys), np.concatenate(ws)
+        # Give the few positives a fixed share of the total weight, so a clause sentence scores
+        # well above 0.5 rather than being drowned by thousands of background sentences.
+        if y.sum() > 0:
+            w[y == 1] *= max(1.0, POSITIVE_SHARE * w[y == 0].sum() / w[y == 1].sum())
+        coef, icpt = _fit_weighted(_stack(parts), y, w)
+        coefs.append(coef)
+        intercepts.append(icpt)
+    width = space.width
+    coef_m = np.stack(coefs) if coefs else np.zeros((0, width), np.float32)
+    return LinearModels(coef_m, np.array(intercepts, dtype=np.float32), [f"lib:{i}" for i in ids])
+
+
+def _fit_weighted(x: sp.csr_matrix, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, float]:
+    if y.sum() == 0:
+        return np.zeros(x.shape[1], dtype=np.float32), -8.0
+    model = LogisticRegression(C=2.0, solver="liblinear", max_iter=300)
+    model.fit(x, y, sample_weight=w)
+    return model.coef_[0].astype(np.float32), float(model.intercept_[0])
+
+
+def train_detector(cuad: Prepared, train_docs: Sequence[int], library: ClauseLibrary | None,
+                   payer: Prepared | None = None, *, c: float = 4.0, seed: int = 0,
+                   library_heads: bool = True) -> Detector:
+    """Fit the feature space and all heads on the given CUAD contracts (+ payer train split).
+
+    library_heads=False skips the library-only heads (CUAD cross-validation never scores them).
+    """
+    rows = cuad.rows(train_docs)
+    raw_parts = {k: v[rows] for k, v in cuad.raw.items()}
+    if payer is not None:
+        raw_parts = {k: sp.vstack([v, payer.raw[k]], format="csr") for k, v in raw_parts.items()}
+    space = FeatureSpace.fit(raw_parts)
+    x = space.transform({k: v[rows] for k, v in cuad.raw.items()})
+    heads = [fit_linear(x, cuad.labels[rows], cuad.categories, c=c)]
+    heads[0].categories = [f"cuad:{cat}" for cat in cuad.categories]
+    mapping, lib_ids = library_targets(library, cuad.categories)
+    if library is not None and lib_ids and library_heads:
+        sentence_rows = np.nonzero(np.array([u.kind == "sentence" for i in train_docs
+                                             for u in cuad.tables[i].units]))[0]
+        rng = np.random.default_rng(seed)
+        pick = rng.choice(sentence_rows, size=min(BACKGROUND_SENTENCES, len(sentence_rows)), replace=False)
+        payer_xy = None
+        if payer is not None:
+            payer_xy = (space.transform(payer.raw), payer.labels, payer.categories)
+        heads.append(fit_library_heads(space, library, lib_ids, x[np.sort(pick)], payer_xy))
+    manifest = {
+        "schema": "clausewise.detector/v1",
+        "library_version": library.version if library else None,
+        "cuad_categories": cuad.categories,
+        "trained_on": {"cuad_contracts": len(train_docs),
+                       "payer_contracts": len(payer.contracts) if payer else 0},
+        "attribution": "Trained on CUAD v1 (The Atticus Project, CC BY 4.0, https://www.atticusprojectai.org/cuad).",
+    }
+    return Detector(space, np.vstack([h.coef for h in heads]),
+                    np.concatenate([h.intercept for h in heads]),
+                    [t for h in heads for t in h.categories], cue_set(library), mapping, manifest)

@@ -1,0 +1,141 @@
+"""The offline clause detector: load artefacts, score units, return ranked clause spans."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+from service.detect.features import (
+    BLOCKS,
+    CueSet,
+    FeatureSpace,
+    UnitTable,
+    build_units,
+    hashed_blocks,
+)
+from service.detect.spans import ScoredSpan, non_overlapping, ranked_spans
+from service.errors import ClausewiseError
+from service.records import Section
+
+ARTIFACTS_DIR = Path(__file__).parent / "artifacts"
+MANIFEST = "manifest.json"
+WEIGHTS = "model.npz"
+
+
+class DetectorError(ClausewiseError):
+    code = "detector_unavailable"
+    status = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """One located clause: `text[start:end]` is the operative span; score in [0, 1]."""
+
+    clause_id: str
+    start: int
+    end: int
+    score: float
+    unit_kind: str  # sentence | merged | date | party | title
+
+
+@dataclass
+class UnitScores:
+    """Per-unit probabilities for candidate generation: rows follow `table.units`."""
+
+    table: UnitTable
+    targets: list[str]  # clause ids (or CUAD categories) in column order
+    scores: np.ndarray  # (units, targets) float32
+
+
+@dataclass
+class Detector:
+    """Linear heads over hashed TF-IDF features; targets are CUAD categories or library ids."""
+
+    space: FeatureSpace
+    coef: np.ndarray  # (targets, width)
+    intercept: np.ndarray  # (targets,)
+    targets: list[str]  # "cuad:<category>" or "lib:<clause id>"
+    cues: CueSet
+    clause_targets: dict[str, str]  # library clause id -> target
+    manifest: dict
+
+    @classmethod
+    def load(cls, artifacts_dir: Path | None = None) -> Detector:
+        """Load artefacts written by `clausewise train` (default: the shipped ones)."""
+        root = artifacts_dir or ARTIFACTS_DIR
+        if not (root / MANIFEST).exists() or not (root / WEIGHTS).exists():
+            raise DetectorError(f"no detector artefacts in {root}; run `clausewise train`")
+        manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+        with np.load(root / WEIGHTS) as z:
+            space = FeatureSpace(
+                {b: z[f"columns_{b}"] for b in BLOCKS}, {b: z[f"idf_{b}"] for b in BLOCKS},
+                manifest["block_weights"],
+            )
+            coef = z["coef_q"].astype(np.float32) * z["coef_scale"][:, None]
+            intercept = z["intercept"].astype(np.float32)
+        cues = CueSet(manifest["cues"], manifest["patterns"])
+        return cls(space, coef, intercept, manifest["targets"], cues, manifest["clause_targets"], manifest)
+
+    def save(self, root: Path) -> None:
+        """Write model.npz (int8 weights, float16 IDF) and manifest.json."""
+        root.mkdir(parents=True, exist_ok=True)
+        arrays: dict[str, np.ndarray] = {f"columns_{b}": self.space.columns[b] for b in BLOCKS}
+        arrays |= {f"idf_{b}": self.space.idf[b].astype(np.float16) for b in BLOCKS}
+        # int8 weights with one scale per target keep the shipped artefacts small (< 40 MB).
+        scale = np.maximum(np.abs(self.coef).max(axis=1), 1e-12) / 127.0
+        arrays |= {"coef_q": np.round(self.coef / scale[:, None]).astype(np.int8),
+                   "coef_scale": scale.astype(np.float32), "intercept": self.intercept.astype(np.float32)}
+        np.savez_compressed(root / WEIGHTS, allow_pickle=False, **arrays)
+        manifest = dict(self.manifest, targets=self.targets, clause_targets=self.clause_targets,
+                        cues=self.cues.cues, patterns=self.cues.patterns,
+                        block_weights=self.space.weights)
+        (root / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
+
+    def target_of(self, clause_id: str) -> str | None:
+        """Model row for a library clause id or a CUAD category name (None: not modelled)."""
+        if clause_id in self.clause_targets:
+            return self.clause_targets[clause_id]
+        for prefix in ("cuad:", "lib:"):
+            if prefix + clause_id in self.targets:
+                return prefix + clause_id
+        return None
+
+    def unit_scores(self, text: str, clause_ids: Sequence[str], *,
+                    sections: Sequence[Section] | None = None) -> UnitScores:
+        """Probability of every candidate unit for every known clause id (unknown ids skipped)."""
+        table = build_units(text, self.cues, sections)
+        known = [c for c in clause_ids if self.target_of(c) is not None]
+        if not table.units or not known:
+            return UnitScores(table, known, np.zeros((len(table.units), len(known)), np.float32))
+        return UnitScores(table, known, self.score_raw(hashed_blocks([table]), known))
+
+    def score_raw(self, raw: dict[str, sp.csr_matrix], clause_ids: Sequence[str]) -> np.ndarray:
+        """Probabilities (rows x clause ids) from raw hashed feature blocks of units."""
+        rows = [self.targets.index(self.target_of(c) or "") for c in clause_ids]
+        x = self.space.transform(raw)
+        z = np.asarray(x @ self.coef[rows].T) + self.intercept[rows][None, :]
+        return (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
+
+    def ranked(self, text: str, clause_ids: Sequence[str], *, top_k: int = 20,
+               sections: Sequence[Section] | None = None) -> dict[str, list[ScoredSpan]]:
+        """Ranked (possibly overlapping) spans per clause id, as used for CUAD predictions."""
+        us = self.unit_scores(text, clause_ids, sections=sections)
+        return {cid: ranked_spans(text, us.table.units, us.scores[:, j], top_k=top_k)
+                for j, cid in enumerate(us.targets)}
+
+    def detect(self, text: str, clause_ids: Sequence[str], *, sections: Sequence[Section] | None = None,
+               max_per_clause: int = 3, min_score: float = 0.05) -> list[Detection]:
+        """Non-overlapping top spans per clause id with score >= min_score, best first.
+
+        `sections` (from the segmenter, spans into `text`) supply heading context when given.
+        """
+        out = []
+        for cid, spans in self.ranked(text, clause_ids, top_k=12, sections=sections).items():
+            for s in non_overlapping([s for s in spans if s.score >= min_score], max_per_clause):
+                out.append(Detection(cid, s.start, s.end, round(s.score, 6), s.kind))
+        return sorted(out, key=lambda d: -d.score)

@@ -1,0 +1,1 @@
+"""Evaluation: payer gold suites and the CUAD adapter with the official metric."""
