@@ -178,8 +178,10 @@ def hashed_blocks(tables: list[UnitTable]) -> dict[str, sp.csr_matrix]:
         "heading": _vectorizer("heading").transform([h for t in tables for h in t.heading]),
         "meta": _vectorizer("meta").transform([m for t in tables for m in t.meta]),
     }
-    ctx_all = _vectorizer("ctx_candidate").transform([c if not k else "" for c, k in zip(ctx, kinds, strict=True)])
-    blocks["ctx_candidate"] = ctx_all
+    # Context means different things for sentences (neighbours) and key-term candidates (the
+    # enclosing sentence), so each kind gets its own block.
+    blocks["ctx_candidate"] = _vectorizer("ctx_candidate").transform(
+        [c if not k else "" for c, k in zip(ctx, kinds, strict=True)])
     blocks["ctx_sentence"] = _vectorizer("ctx_sentence").transform(
         [c if k else "" for c, k in zip(ctx, kinds, strict=True)])
     return {k: sp.csr_matrix(v) for k, v in blocks.items()}
