@@ -93,31 +93,22 @@ def query_latency(settings: Settings, embedder: Embedder, chunks: list[str],
     return {"p50_ms": statistics.median(times), "p95_ms": times[int(0.95 * (len(times) - 1))]}
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--chunks", type=int, default=96)
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
-    args = ap.parse_args()
-    base = Settings()
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(data_dir=Path(tmp), embedding_model_dir=base.model_dir,
-                            embedding_threads=base.embedding_threads,
-                            embedding_batch_size=base.embedding_batch_size)
-        embedder = Embedder(settings.model_dir, threads=settings.embedding_threads,
-                            batch_size=settings.embedding_batch_size)
-        chunks = make_chunks(embedder, args.chunks)
-        batches = padded_batches(embedder, chunks)
-        product_rate(embedder, chunks[:8])  # warm-up: session load and first-run allocations
-        prod, raw, cpu_ms = [], [], []
-        for _ in range(args.repeat):  # interleaved, so background load hits both alike
-            rate, ms = product_rate(embedder, chunks)
-            prod.append(rate)
-            cpu_ms.append(ms)
-            raw.append(raw_rate(embedder, batches, len(chunks)))
-        latency = query_latency(settings, embedder, chunks)
+def measure(settings: Settings, n_chunks: int = 96, repeat: int = 3) -> dict:
+    """Product vs raw onnxruntime chunks/s on the same batches, interleaved, plus query latency."""
+    embedder = Embedder(settings.model_dir, threads=settings.embedding_threads,
+                        batch_size=settings.embedding_batch_size)
+    chunks = make_chunks(embedder, n_chunks)
+    batches = padded_batches(embedder, chunks)
+    product_rate(embedder, chunks[:8])  # warm-up: session load and first-run allocations
+    prod, raw, cpu_ms = [], [], []
+    for _ in range(repeat):  # interleaved, so background load hits both alike
+        rate, ms = product_rate(embedder, chunks)
+        prod.append(rate)
+        cpu_ms.append(ms)
+        raw.append(raw_rate(embedder, batches, len(chunks)))
+    latency = query_latency(settings, embedder, chunks)
     tokens = statistics.mean(len(x) for x in embedder.encode_ids(chunks))
-    result = {
+    return {
         "chunks": len(chunks), "mean_tokens": round(tokens, 1), "batch_size": embedder.batch_size,
         "threads": embedder.threads or os.cpu_count(), "cpus": os.cpu_count(),
         "loadavg_1m": round(os.getloadavg()[0], 2),
@@ -129,6 +120,20 @@ def main() -> None:
         "cpu_bound_chunks_per_s": round((os.cpu_count() or 1) * 1000 / min(cpu_ms), 1),
         "query": {k: round(v, 1) for k, v in latency.items()},
     }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--chunks", type=int, default=96)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    args = ap.parse_args()
+    base = Settings()
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp), embedding_model_dir=base.model_dir,
+                            embedding_threads=base.embedding_threads,
+                            embedding_batch_size=base.embedding_batch_size)
+        result = measure(settings, args.chunks, args.repeat)
     print(json.dumps(result, indent=2))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2), "utf-8")

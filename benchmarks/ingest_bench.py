@@ -29,7 +29,8 @@ def _pdf(pages: int, folder: Path) -> Path:
     return path
 
 
-def _run(path: Path, repeat: int) -> dict[str, float]:
+def time_parse_segment(path: Path, repeat: int) -> dict[str, float]:
+    """Best of `repeat` ingest (sandbox child included) + segment timings for one file."""
     from service.ingest import ingest_path
     from service.segment import segment
     from service.settings import Settings
@@ -53,14 +54,14 @@ def _run(path: Path, repeat: int) -> dict[str, float]:
     return best
 
 
-class _ChildRss(logging.Handler):
+class ChildRss(logging.Handler):
     """Collects the sandbox child's peak RSS, which it reports in its result (debug log)."""
 
     peak_kb = 0
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.msg.startswith("pdf child"):
-            _ChildRss.peak_kb = max(_ChildRss.peak_kb, int(record.args[1]))  # type: ignore[index]
+            ChildRss.peak_kb = max(ChildRss.peak_kb, int(record.args[1]))  # type: ignore[index,arg-type]
 
 
 def main() -> int:
@@ -75,14 +76,14 @@ def main() -> int:
     default_counter()("warm up")  # load the tokenizer outside the timings
     logger = logging.getLogger("clausewise.ingest")
     logger.setLevel(logging.DEBUG)
-    logger.addHandler(_ChildRss())
+    logger.addHandler(ChildRss())
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for pages in args.pages:
-            results.append({"requested_pages": pages} | _run(_pdf(pages, Path(tmp)), args.repeat))
+            results.append({"requested_pages": pages} | time_parse_segment(_pdf(pages, Path(tmp)), args.repeat))
     peak = {
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "peak_child_rss_mb": _ChildRss.peak_kb / 1024,
+        "peak_child_rss_mb": ChildRss.peak_kb / 1024,
     }
     if args.json:
         sys.stdout.write(json.dumps({"results": results, **peak}, indent=2) + "\n")

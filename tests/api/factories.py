@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-PAYER_TXT = """PARTICIPATING PROVIDER AGREEMENT
+PAYER_TXT = b"""PARTICIPATING PROVIDER AGREEMENT
 
 This Agreement is made as of January 1, 2026 between Acme Health Plan, Inc. ("Plan") and
 Riverside Family Medicine, P.C. ("Provider").
@@ -15,7 +15,7 @@ regard to any time limit.
 days' notice, and Provider's continued participation shall constitute acceptance.
 
 3. Governing Law. This Agreement is governed by the laws of the State of Ohio.
-""".encode()
+"""
 
 
 def upload(c, name: str = "contract.txt", data: bytes = PAYER_TXT, **headers: str):

@@ -9,8 +9,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
-
 from tests.api.conftest import client
 from tests.api.factories import PAYER_TXT, upload
 from tests.hardening import hostile_files as hf

@@ -57,7 +57,7 @@ def test_type_override_changes_the_library_pack(comps_settings):
 @pytest.mark.parametrize("hidden", [False, True])
 def test_injected_instructions_change_nothing_and_are_flagged(comps_settings, hidden):
     _, clean = _review(comps_settings, contract_pdf())
-    doc, injected = _review(comps_settings, contract_pdf(INJECTION, hidden=hidden))
+    _doc, injected = _review(comps_settings, contract_pdf(INJECTION, hidden=hidden))
     key = lambda r: {(f.clause_id, " ".join(f.quote.split())) for f in r.findings  # noqa: E731
                      if f.clause_id != "embedded_instruction_text"}
     assert key(injected) == key(clean)
