@@ -100,10 +100,32 @@ def test_byte_limit_before_parsing(ingest_settings):
     assert err.value.code == "too_large"
 
 
+def _big_stream_pdf(n_bytes: int) -> bytes:
+    """A valid one-page PDF whose (uncompressed) content stream is n_bytes long."""
+    content = b"BT /F1 12 Tf 72 720 Td (" + b"A" * n_bytes + b") Tj ET"
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"]
+    out, offsets = bytearray(b"%PDF-1.7\n"), []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
 def test_memory_limit_fails_cleanly(ingest_settings):
-    # 40 MB of address space cannot even hold the interpreter: the child dies, the caller
-    # gets a coded error and the service process is untouched
+    # 40 MB of address space is less than the child already maps, so parsing a PDF that needs
+    # megabytes more must fail: the child dies, the caller gets a coded error, and the service
+    # process is untouched.
+    pdf = _big_stream_pdf(8_000_000)
+    assert "AAAA" in ingest_bytes(pdf, "big.pdf", ingest_settings).text  # control: valid PDF
     settings = ingest_settings.model_copy(update={"pdf_memory_mb": 40})
     with pytest.raises(ClausewiseError) as err:
-        ingest_bytes(GOOD, "big.pdf", settings)
+        ingest_bytes(pdf, "big.pdf", settings)
     assert err.value.code == "pdf_too_complex"
