@@ -9,7 +9,7 @@ export ANONYMIZED_TELEMETRY=False HF_HUB_OFFLINE=1
 .venv/bin/clausewise library lint
 .venv/bin/ruff check service tests evals benchmarks samples
 .venv/bin/mypy
-.venv/bin/python -m pytest -m "not slow" -q "$@"
 # smoke eval suite: two train contracts end to end through the real pipeline, gates applied
 smoke_out="$(mktemp -d)"
 .venv/bin/clausewise eval run smoke --out "$smoke_out"
+.venv/bin/python -m pytest -m "not slow" -q "$@"
