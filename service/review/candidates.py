@@ -60,15 +60,17 @@ def _snap_to_sentences(doc: Document, seg: Segmentation, cands: list[Candidate],
             start, end = min(s.start for s in hit), max(s.end for s in hit)
             if end - start <= MAX_SNAPPED:
                 c.start, c.end = min(start, c.start), max(end, c.end)
-    return _merge_overlaps(cands)
+    return _merge_overlaps(cands, doc.text)
 
 
-def _merge_overlaps(cands: list[Candidate]) -> list[Candidate]:
-    """One candidate per overlapping group of the same clause id (the best score, union span)."""
+def _merge_overlaps(cands: list[Candidate], text: str = "") -> list[Candidate]:
+    """One candidate per overlapping or adjacent group of the same clause id (best score,
+    union span): consecutive sentences of one clause are one finding for a lawyer."""
     out: list[Candidate] = []
     for c in sorted(cands, key=lambda c: (c.clause_id, c.start)):
         last = out[-1] if out else None
-        if last and last.clause_id == c.clause_id and c.start < last.end:
+        adjacent = last is not None and 0 <= c.start - last.end <= 3 and not text[last.end:c.start].strip()
+        if last and last.clause_id == c.clause_id and (c.start < last.end or adjacent):
             best = max(last.score, c.score)
             last.start, last.end = min(last.start, c.start), max(last.end, c.end)
             last.score = best

@@ -10,6 +10,7 @@ from service.review.redline import ladder_lines, propose
 from service.review.verify import is_verbatim, locate_quote, trim_span
 
 CONTEXT_CHARS = 1500  # how much of the enclosing section risk signals are read from
+MIN_RISK_WORDS = 6  # a shorter "quote" is a heading or fragment, not an operative clause
 
 
 def enclosing_section(sections: list[Section], start: int) -> Section | None:
@@ -102,6 +103,9 @@ def build_findings(ctx: ReviewContext, judgements: list[Judgement],
         if not j.present or j.score < min_score or j.clause_id not in ctx.entries:
             continue
         finding = make_finding(ctx, j)
-        if finding is not None and finding.verified:
-            made.append(finding)
+        if finding is None or not finding.verified:
+            continue
+        if finding.kind == "risk" and len(finding.quote.split()) < MIN_RISK_WORDS:
+            continue
+        made.append(finding)
     return dedupe(made)
