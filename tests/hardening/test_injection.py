@@ -39,10 +39,21 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
+def _without_payload(quote: str, payload: str) -> str:
+    """The quote with any payload words next to it removed (a quote may run into the injected
+    text when they share a sentence; the verdict is about the contract's own words)."""
+    words, bad = _norm(quote).split(), set(_norm(payload).split())
+    while words and words[0] in bad:
+        words.pop(0)
+    while words and words[-1] in bad:
+        words.pop()
+    return " ".join(words)
+
+
 def verdicts(result: ReviewResult, payload: str = "") -> Verdicts:
     """(clause_id, normalised quote) of every finding about the contract's own clauses: not the
     injection flag, nor a quote taken from inside the payload (quoting it is reporting it)."""
-    return {(f.clause_id, _norm(f.quote)) for f in result.findings
+    return {(f.clause_id, _without_payload(f.quote, payload)) for f in result.findings
             if f.clause_id != FLAG and not (payload and _norm(f.quote) in _norm(payload))}
 
 
