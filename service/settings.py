@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     # index
     chroma_url: str | None = None  # e.g. http://127.0.0.1:8001 ; None -> embedded PersistentClient
     embedding_model_dir: Path | None = None  # default: <data_dir>/models/all-MiniLM-L6-v2
-    embedding_batch_size: int = 32
+    embedding_batch_size: int = 16  # clause chunks vary in length: less padding than 32
     embedding_threads: int = 0  # 0 -> onnxruntime default (all cores)
 
     # review

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -98,6 +99,7 @@ class ChunkIndex:
             raise ValueError("pass a chromadb client or a connect() factory")
         self._client = client
         self._connect = connect
+        self._connect_lock = threading.Lock()
         self.embedder = embedder
         self.embedding_function = embedding_function
 
@@ -105,8 +107,10 @@ class ChunkIndex:
     def client(self) -> Any:
         """The chromadb client, connected on first use (a server may start after the API)."""
         if self._client is None:
-            assert self._connect is not None
-            self._client = self._connect()
+            with self._connect_lock:  # concurrent first use must not open two clients
+                if self._client is None:
+                    assert self._connect is not None
+                    self._client = self._connect()
         return self._client
 
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,15 +16,21 @@ class Components:
 
     settings: Settings
     _cache: dict[str, Any] = field(default_factory=dict)
+    # Worker threads share one Components: each piece must be built once, not once per thread
+    # (two threads opening one Chroma PersistentClient at once crash inside chromadb).
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Components:
         return cls(settings=settings)
 
     def _get(self, key: str, build: Any) -> Any:
-        if key not in self._cache:
-            self._cache[key] = build()
-        return self._cache[key]
+        if key in self._cache:
+            return self._cache[key]
+        with self._lock:  # re-entrant: building the index builds the embedder
+            if key not in self._cache:
+                self._cache[key] = build()
+            return self._cache[key]
 
     @property
     def detector(self) -> Any:
