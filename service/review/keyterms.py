@@ -8,6 +8,7 @@ from service.library.schema import ClauseEntry
 from service.records import Finding, KeyTerm
 
 MAX_VALUE = 240
+MAX_PARTIES = 6
 
 
 def extract_value(entry: ClauseEntry, quote: str) -> str:
@@ -29,9 +30,14 @@ def key_terms(findings: list[Finding], entries: dict[str, ClauseEntry]) -> dict[
         cur = best.get(f.clause_id)
         if cur is None or (f.score, -f.start) > (cur.score, -cur.start):
             best[f.clause_id] = f
-    return {
+    out = {
         cid: KeyTerm(clause_id=cid, label=entries[cid].title,
                      value=extract_value(entries[cid], f.quote),
                      quote=f.quote, start=f.start, end=f.end, page=f.page)
         for cid, f in best.items()
     }
+    if "parties" in out:  # a contract has several parties: list them in order of appearance
+        names = [f for f in sorted(findings, key=lambda f: f.start) if f.clause_id == "parties"]
+        distinct = list(dict.fromkeys(" ".join(f.quote.split()) for f in names))
+        out["parties"] = out["parties"].model_copy(update={"value": "; ".join(distinct[:MAX_PARTIES])})
+    return out
