@@ -28,9 +28,15 @@ def _comment(f: Finding, also: list[Finding]) -> str:
 
 
 def _text_blocks(doc: Document) -> list[tuple[int, int]]:
-    """Paragraphs of a TXT/PDF text: blank-line separated, skipping header/footer-only ones."""
+    """Paragraphs of a TXT/PDF text, skipping header/footer-only ones. PDF text breaks at every
+    line, so its soft wraps are joined first (same length: offsets stay true)."""
+    from service.review.candidates import soften_wraps
+
+    text = soften_wraps(doc.text) if doc.media_type == "application/pdf" else doc.text
+    pattern = r"[^\n]*\S[^\n]*" if doc.media_type == "application/pdf" else \
+        r"\S(?:.*?\S)?(?=\n[ \t]*\n|\s*\Z)"
     out = []
-    for m in re.finditer(r"\S(?:.*?\S)?(?=\n[ \t]*\n|\s*\Z)", doc.text, re.S):
+    for m in re.finditer(pattern, text, re.S):
         start, end = m.span()
         inside = any(x.start <= start and end <= x.end for x in doc.excluded)
         if not inside:

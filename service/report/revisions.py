@@ -80,10 +80,15 @@ class RevisionWriter:
         end.addnext(ref_run)
 
 
+def _ours(el: Any) -> bool:
+    return el.tag == qn("w:ins") and el.get(qn("w:author")) == AUTHOR
+
+
 def _runs(p: Any) -> list[Any]:
-    """Visible runs of a paragraph in document order (deleted revisions excluded)."""
+    """The original text's runs in document order: deleted revisions and our own insertions
+    are skipped, so offsets stay true while several edits land in one paragraph."""
     return [r for r in p.iter(qn("w:r"))
-            if not any(a.tag == qn("w:del") for a in r.iterancestors())]
+            if not any(a.tag == qn("w:del") or _ours(a) for a in r.iterancestors())]
 
 
 def _text(r: Any) -> str:

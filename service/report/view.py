@@ -74,11 +74,17 @@ def highlight(text: str, patterns: list[str]) -> list[Segment]:
     return out
 
 
+REWRITE_BELOW = 0.5  # word similarity under which a redline reads as one rewrite, not a diff
+
+
 def word_diff(original: str, proposed: str) -> list[Segment]:
-    """Word-level tracked changes: deletions and insertions between original and proposed."""
+    """Word-level tracked changes for edits; one deletion + one insertion for rewrites."""
     a, b = TOKEN.findall(original), TOKEN.findall(proposed)
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    if matcher.ratio() < REWRITE_BELOW:
+        return [Segment(original, "del"), Segment(" ", "ins"), Segment(proposed, "ins")]
     out: list[Segment] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             out.append(Segment("".join(a[i1:i2])))
             continue
