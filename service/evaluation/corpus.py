@@ -1,4 +1,5 @@
-"""Annotated corpora in the CUAD layout: contracts/, labels.jsonl, categories.json (+ manifest)."""
+"""Eval view of a CUAD-layout corpus: the labels (parsed by service.detect.corpus) plus the
+manifest's per-contract metadata (type, split, rendered PDF/DOCX)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,11 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from service.errors import ConfigError
+from service.detect.corpus import GoldSpan
+from service.detect.corpus import load_corpus as load_labelled
+from service.errors import ConfigError, InputError
 
-
-class GoldSpan(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    start: int
-    end: int
-    text: str
-    page: int | None = None
+__all__ = ["ContractMeta", "Corpus", "GoldSpan", "load_corpus"]
 
 
 class ContractMeta(BaseModel):
@@ -34,11 +31,12 @@ class Corpus:
     root: Path
     meta: dict[str, ContractMeta]
     gold: dict[str, dict[str, list[GoldSpan]]]  # contract -> category -> spans ([] = absent)
+    texts: dict[str, str]
     categories: list[str] = field(default_factory=list)
 
     def text(self, contract_id: str) -> str:
         """The contract text exactly as the spans index it."""
-        return (self.root / "contracts" / f"{contract_id}.txt").read_text(encoding="utf-8")
+        return self.texts[contract_id]
 
     def path(self, contract_id: str, fmt: str = "txt") -> Path:
         if fmt == "txt":
@@ -53,25 +51,20 @@ class Corpus:
         return sorted(c for c, m in self.meta.items() if split == "all" or m.split == split)
 
 
-def _read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-
-
 def load_corpus(root: Path) -> Corpus:
-    """Load a CUAD-layout directory; manifest.jsonl (split, type) is optional."""
+    """Load a CUAD-layout directory; manifest.jsonl (split, type, renderings) is optional."""
     root = Path(root)
-    if not (root / "labels.jsonl").is_file() or not (root / "contracts").is_dir():
-        raise ConfigError(f"{root} is not a corpus (needs contracts/ and labels.jsonl)")
-    gold: dict[str, dict[str, list[GoldSpan]]] = {}
-    for row in _read_jsonl(root / "labels.jsonl"):
-        spans = [GoldSpan.model_validate(s) for s in row.get("gold_spans", [])]
-        gold.setdefault(row["contract_id"], {})[row["category"]] = spans
-    meta = {cid: ContractMeta(contract_id=cid) for cid in gold}
-    if (root / "manifest.jsonl").is_file():
-        for row in _read_jsonl(root / "manifest.jsonl"):
-            meta[row["contract_id"]] = ContractMeta.model_validate(row)
-    categories: list[str] = []
-    if (root / "categories.json").is_file():
-        raw = json.loads((root / "categories.json").read_text(encoding="utf-8"))
-        categories = [c["category"] if isinstance(c, dict) else str(c) for c in raw]
-    return Corpus(root=root, meta=meta, gold=gold, categories=categories)
+    try:
+        labelled = load_labelled(root)
+    except InputError as exc:
+        raise ConfigError(exc.message) from exc
+    meta = {c.id: ContractMeta(contract_id=c.id) for c in labelled.contracts}
+    manifest = root / "manifest.jsonl"
+    if manifest.is_file():
+        for line in manifest.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = ContractMeta.model_validate(json.loads(line))
+                meta[row.contract_id] = row
+    return Corpus(root=root, meta=meta, gold={c.id: c.gold for c in labelled.contracts},
+                  texts={c.id: c.text for c in labelled.contracts},
+                  categories=labelled.categories)
