@@ -6,13 +6,9 @@ Counts accepted (202) / completed / lost jobs, accept latency (upload -> 202) an
 
 from __future__ import annotations
 
-import socket
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,39 +17,10 @@ import httpx
 from benchmarks.contracts import contract_pdf
 from benchmarks.review_bench import percentile
 from service.settings import Settings
+from tests.api.conftest import live_server  # the same real-uvicorn helper the API tests use
 
 TERMINAL = ("done", "partial", "failed")
 POLL_S = 2.0  # the list endpoint is polled (one request per poll) to stay under the rate limit
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def live_server(settings: Settings, worker_threads: int) -> Iterator[str]:
-    """The real app under uvicorn in a thread, as tests/api/conftest.py runs it."""
-    import uvicorn
-
-    from service.api.app import create_app
-
-    port = _free_port()
-    app = create_app(settings, worker_threads=worker_threads)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not server.started:
-        if time.time() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
 
 
 def _upload(url: str, key: str, name: str, data: bytes) -> tuple[int, float, str | None]:

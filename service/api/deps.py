@@ -45,14 +45,19 @@ def presented_key(request: Request) -> str | None:
 BEARER = HTTPBearer(auto_error=False, description="API key from `clausewise keys create`")
 
 
+def tenant_of(request: Request, store: SQLiteJobStore) -> str | None:
+    """The caller's tenant ("local" in single-user mode), or None without a valid key."""
+    if store.key_count() == 0:
+        return LOCAL_TENANT
+    key = presented_key(request)
+    return store.tenant_for(hash_key(key)) if key else None
+
+
 def get_tenant(request: Request, store: StoreDep,
                _bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)] = None
                ) -> str:
     """The tenant comes only from the credential; single-user mode when no keys exist."""
-    if store.key_count() == 0:
-        return LOCAL_TENANT
-    key = presented_key(request)
-    tenant = store.tenant_for(hash_key(key)) if key else None
+    tenant = tenant_of(request, store)
     if tenant is None:
         raise Unauthorized("a valid API key is required (Authorization: Bearer <key>)")
     limiter: RateLimiter = request.app.state.limiter

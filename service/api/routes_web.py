@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from service.api.deps import COOKIE, StoreDep, presented_key
+from service.api.deps import COOKIE, StoreDep, tenant_of
 from service.api.keys import hash_key
 
 router = APIRouter(include_in_schema=False)
@@ -28,16 +28,9 @@ def _page(name: str, **values: object) -> HTMLResponse:
                                        "Cache-Control": "no-store"})
 
 
-def _signed_in(request: Request, store: StoreDep) -> str | None:
-    if store.key_count() == 0:
-        return "local"
-    key = presented_key(request)
-    return store.tenant_for(hash_key(key)) if key else None
-
-
 @router.get("/")
 def index(request: Request, store: StoreDep) -> Response:
-    tenant = _signed_in(request, store)
+    tenant = tenant_of(request, store)
     if tenant is None:
         return _page("signin.html.j2", error=None)
     return _page("index.html.j2", tenant=tenant, single_user=store.key_count() == 0)

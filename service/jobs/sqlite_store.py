@@ -54,10 +54,11 @@ class SQLiteJobStore:
         return db
 
     @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
+    def _tx(self, *, write: bool = True) -> Iterator[sqlite3.Connection]:
+        """A transaction; writers take the lock up front, readers (WAL) never wait on it."""
         db = self._connect()
         try:
-            db.execute("BEGIN IMMEDIATE")
+            db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
                 yield db
                 db.execute("COMMIT")
@@ -82,31 +83,31 @@ class SQLiteJobStore:
         return job
 
     def find_idempotent(self, tenant: str, key: str) -> Job | None:
-        with self._tx() as db:
+        with self._tx(write=False) as db:
             row = db.execute("SELECT * FROM jobs WHERE tenant=? AND idempotency_key=?",
                              (tenant, key)).fetchone()
         return self._job(row)
 
     def get(self, tenant: str, job_id: str) -> Job | None:
-        with self._tx() as db:
+        with self._tx(write=False) as db:
             row = db.execute("SELECT * FROM jobs WHERE tenant=? AND id=?",
                              (tenant, job_id)).fetchone()
         return self._job(row)
 
     def list_jobs(self, tenant: str, *, limit: int, offset: int) -> tuple[list[Job], int]:
-        with self._tx() as db:
+        with self._tx(write=False) as db:
             total = db.execute("SELECT COUNT(*) FROM jobs WHERE tenant=?", (tenant,)).fetchone()[0]
             rows = db.execute("SELECT * FROM jobs WHERE tenant=? ORDER BY created_at DESC, id "
                               "LIMIT ? OFFSET ?", (tenant, limit, offset)).fetchall()
         return [j for j in map(self._job, rows) if j is not None], int(total)
 
     def active_count(self, tenant: str) -> int:
-        with self._tx() as db:
+        with self._tx(write=False) as db:
             return int(db.execute("SELECT COUNT(*) FROM jobs WHERE tenant=? AND status IN "
                                   "('queued','running')", (tenant,)).fetchone()[0])
 
     def result(self, tenant: str, job_id: str) -> str | None:
-        with self._tx() as db:
+        with self._tx(write=False) as db:
             row = db.execute("SELECT result FROM jobs WHERE tenant=? AND id=?",
                              (tenant, job_id)).fetchone()
         return None if row is None else row["result"]
@@ -118,7 +119,7 @@ class SQLiteJobStore:
 
     def others_with_sha(self, tenant: str, sha256: str, job_id: str) -> int:
         """Other contracts of the tenant with the same file (they share index entries)."""
-        with self._tx() as db:
+        with self._tx(write=False) as db:
             return int(db.execute("SELECT COUNT(*) FROM jobs WHERE tenant=? AND sha256=? AND "
                                   "id<>?", (tenant, sha256, job_id)).fetchone()[0])
 
@@ -196,19 +197,19 @@ class SQLiteJobStore:
             return self._expire(db, time.time())
 
     def counts(self) -> dict[str, int]:
-        with self._tx() as db:
+        with self._tx(write=False) as db:
             rows = db.execute("SELECT status, COUNT(*) AS n FROM jobs GROUP BY status").fetchall()
         return {r["status"]: int(r["n"]) for r in rows}
 
     def metrics_rows(self) -> list[sqlite3.Row]:
         """Finished jobs' timing and cost (for /metrics, across all processes)."""
-        with self._tx() as db:
+        with self._tx(write=False) as db:
             return db.execute("SELECT status, error_code, started_at, finished_at, llm_calls, "
                               "prompt_tokens, completion_tokens FROM jobs WHERE finished_at "
                               "IS NOT NULL").fetchall()
 
     def ping(self) -> None:
-        with self._tx() as db:
+        with self._tx(write=False) as db:
             db.execute("SELECT 1").fetchone()
 
     # ---------------------------------------------------------------- API keys
@@ -218,11 +219,11 @@ class SQLiteJobStore:
                        (key_hash, tenant, time.time()))
 
     def tenant_for(self, key_hash: str) -> str | None:
-        with self._tx() as db:
+        with self._tx(write=False) as db:
             row = db.execute("SELECT tenant FROM api_keys WHERE key_hash=?",
                              (key_hash,)).fetchone()
         return None if row is None else str(row["tenant"])
 
     def key_count(self) -> int:
-        with self._tx() as db:
+        with self._tx(write=False) as db:
             return int(db.execute("SELECT COUNT(*) FROM api_keys").fetchone()[0])

@@ -111,6 +111,8 @@ class ClauseEntry(Strict):
     references: list[Reference] = Field(default_factory=list)
     # key terms: regex with a named group `value` that extracts the value from the quote
     value_pattern: str | None = None
+    # key terms with several values (parties): page one lists every instance, in order
+    multi_value: bool = False
 
     @field_validator("value_pattern")
     @classmethod

@@ -30,9 +30,9 @@ def _comment(f: Finding, also: list[Finding]) -> str:
 def _text_blocks(doc: Document) -> list[tuple[int, int]]:
     """Paragraphs of a TXT/PDF text, skipping header/footer-only ones. PDF text breaks at every
     line, so its soft wraps are joined first (same length: offsets stay true)."""
-    from service.review.candidates import soften_wraps
+    from service.segment.wraps import unwrapped_text
 
-    text = soften_wraps(doc.text) if doc.media_type == "application/pdf" else doc.text
+    text = unwrapped_text(doc)
     pattern = r"[^\n]*\S[^\n]*" if doc.media_type == "application/pdf" else \
         r"\S(?:.*?\S)?(?=\n[ \t]*\n|\s*\Z)"
     out = []

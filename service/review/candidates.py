@@ -8,31 +8,16 @@ from service.backends.base import Candidate
 from service.library.schema import ClauseEntry
 from service.records import Document, Segmentation
 from service.review.components import Components
+from service.segment.wraps import unwrapped_text
 
 RETRIEVE_K = 3
 PATTERN_FLOOR = 0.9  # score of an integrity-pattern hit (reported whatever the model says)
 MAX_SNAPPED = 1500  # a "sentence" longer than this is a parsing accident: keep the raw span
 
 
-# A line break is a soft wrap (PDF extraction) when the line runs on into lower-case text or a
-# continuation, not when it ends a sentence or the next line starts a numbered clause/heading.
-SOFT_WRAP = re.compile(r"(?<=[^\s.:;!?])\n(?=[ \t]*(?:[a-z(\"“'$%&,-]|[A-Z][a-z]+\b(?![.)])))")
-NUMBERED = re.compile(r"\n[ \t]*(?:\(?[0-9ivxA-Za-z]{1,4}[.)]|(?:ARTICLE|Article|Section|SECTION|"
-                      r"Exhibit|EXHIBIT|Schedule|SCHEDULE)\b|[0-9]+(?:\.[0-9]+)+)")
-
-
-def soften_wraps(text: str) -> str:
-    """Replace soft line wraps with spaces (same length: every offset stays valid)."""
-    chars = list(text)
-    for m in SOFT_WRAP.finditer(text):
-        if not NUMBERED.match(text, m.start()):
-            chars[m.start()] = " "
-    return "".join(chars)
-
-
 def _detector_candidates(doc: Document, seg: Segmentation, entries: list[ClauseEntry],
                          comps: Components) -> list[Candidate]:
-    text = soften_wraps(doc.text) if doc.media_type == "application/pdf" else doc.text
+    text = unwrapped_text(doc)
     detections = comps.detector.detect(text, [e.id for e in entries], sections=seg.sections)
     return [
         Candidate(clause_id=d.clause_id, start=d.start, end=d.end,

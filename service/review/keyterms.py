@@ -8,7 +8,7 @@ from service.library.schema import ClauseEntry
 from service.records import Finding, KeyTerm
 
 MAX_VALUE = 240
-MAX_PARTIES = 6
+MAX_VALUES = 6
 
 
 def extract_value(entry: ClauseEntry, quote: str) -> str:
@@ -36,8 +36,9 @@ def key_terms(findings: list[Finding], entries: dict[str, ClauseEntry]) -> dict[
                      quote=f.quote, start=f.start, end=f.end, page=f.page)
         for cid, f in best.items()
     }
-    if "parties" in out:  # a contract has several parties: list them in order of appearance
-        names = [f for f in sorted(findings, key=lambda f: f.start) if f.clause_id == "parties"]
-        distinct = list(dict.fromkeys(" ".join(f.quote.split()) for f in names))
-        out["parties"] = out["parties"].model_copy(update={"value": "; ".join(distinct[:MAX_PARTIES])})
+    for cid, term in out.items():
+        if entries[cid].multi_value:  # e.g. parties: every instance, in order of appearance
+            found = [f for f in sorted(findings, key=lambda f: f.start) if f.clause_id == cid]
+            distinct = list(dict.fromkeys(" ".join(f.quote.split()) for f in found))
+            out[cid] = term.model_copy(update={"value": "; ".join(distinct[:MAX_VALUES])})
     return out
