@@ -45,19 +45,23 @@ def presented_key(request: Request) -> str | None:
 BEARER = HTTPBearer(auto_error=False, description="API key from `clausewise keys create`")
 
 
-def tenant_of(request: Request, store: SQLiteJobStore) -> str | None:
-    """The caller's tenant ("local" in single-user mode), or None without a valid key."""
-    if store.key_count() == 0:
-        return LOCAL_TENANT
+def _keyed_tenant(request: Request, store: SQLiteJobStore) -> str | None:
     key = presented_key(request)
     return store.tenant_for(hash_key(key)) if key else None
+
+
+def tenant_of(request: Request, store: SQLiteJobStore) -> str | None:
+    """The caller's tenant ("local" in single-user mode), or None without a valid key."""
+    return LOCAL_TENANT if store.key_count() == 0 else _keyed_tenant(request, store)
 
 
 def get_tenant(request: Request, store: StoreDep,
                _bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)] = None
                ) -> str:
     """The tenant comes only from the credential; single-user mode when no keys exist."""
-    tenant = tenant_of(request, store)
+    if store.key_count() == 0:
+        return LOCAL_TENANT
+    tenant = _keyed_tenant(request, store)
     if tenant is None:
         raise Unauthorized("a valid API key is required (Authorization: Bearer <key>)")
     limiter: RateLimiter = request.app.state.limiter
