@@ -13,6 +13,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("eval", help="run evaluation suites")
     esub = p.add_subparsers(dest="eval_command", metavar="SUITE", required=True)
     _register_cuad(esub)
+    _register_payer_cv(esub)
     from service.cli.eval_suites import register_suites
 
     register_suites(esub)
@@ -44,4 +45,39 @@ def _cuad(args: argparse.Namespace) -> int:
           f"P@80%R {s['precision_at_80_recall']:.4f})")
     for cat, m in result["per_category"].items():
         print(f"  {cat:38s} AUPR {m['aupr']:.3f}  P@80%R {m['precision_at_80_recall']:.3f}")
+    return 0
+
+
+def _register_payer_cv(esub: argparse._SubParsersAction) -> None:
+    from service.cli.train_cmd import DEFAULT_CUAD
+    from service.settings import REPO_ROOT
+
+    p = esub.add_parser("payer-cv", help="cross-validation on the payer corpus's train split (for tuning; "
+                                         "never touches the test split)")
+    p.add_argument("--cuad", type=Path, default=DEFAULT_CUAD, help="CUAD training dir")
+    p.add_argument("--payer", type=Path, default=REPO_ROOT / "evals" / "payer", help="payer gold corpus")
+    p.add_argument("--folds", type=int, default=0, help="K folds (default: leave one contract out)")
+    p.add_argument("--library-heads-only", action="store_true",
+                   help="skip the CUAD category heads (faster; commercial ids go unscored)")
+    p.add_argument("--cache", type=Path, default=None, help="cache CUAD features in this file")
+    p.add_argument("--out", type=Path, default=None, help="write the result JSON here")
+    p.set_defaults(func=_payer_cv)
+
+
+def _payer_cv(args: argparse.Namespace) -> int:
+    import json
+
+    from service.evaluation.payer_cv import payer_cross_validate
+
+    r = payer_cross_validate(args.cuad, args.payer, load_settings(), folds=args.folds,
+                             cuad_heads=not args.library_heads_only, cache=args.cache,
+                             progress=lambda m: print(m, file=sys.stderr))
+    o, hs = r["metrics"]["overall"], r["metrics"]["high_severity"]
+    print(f"payer train-split CV ({r['folds']} folds, {len(r['contracts'])} contracts, threshold "
+          f"{r['threshold']}, {r['elapsed_s']}s): recall {o['recall']:.3f}  precision {o['precision']:.3f}  "
+          f"F1 {o['f1']:.3f}  AUPR {o['aupr']:.3f}  P@80%R {o['p_at_80r']:.3f}  "
+          f"high-severity recall {hs['recall']:.3f}  doc recall {r['metrics']['doc_recall']:.3f}")
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(r, indent=1), encoding="utf-8")
     return 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,14 +18,19 @@ from service.detect.features import (
     build_units,
     hashed_blocks,
     snippet_table,
+    unit_vectors,
 )
 from service.detect.model import Detector
 from service.detect.train import LinearModels, fit_linear, unit_labels
+from service.detect.units import Unit
 from service.library import ClauseLibrary
 
 BACKGROUND_SENTENCES = 12000  # random CUAD sentences as negatives for library-only heads
 EXEMPLAR_WEIGHT = 4.0  # hard negatives (entry negatives, other entries' exemplars) count more
 POSITIVE_SHARE = 0.2
+DENSE_WEIGHT = 2.0  # weight of the MiniLM block against the (unit-norm, weighted) sparse blocks;
+# chosen on payer train-split cross-validation (1.0: recall 0.687, 2.0: 0.695 at 0.5)
+Embed = Callable[[list[str]], np.ndarray]
 
 
 @dataclass
@@ -80,13 +85,22 @@ def overlap_unit_labels(table: UnitTable, contract: Contract, categories: Sequen
 
 
 def library_targets(library: ClauseLibrary | None, categories: Sequence[str]) -> tuple[dict[str, str], list[str]]:
-    """clause id -> model target; and the library ids that need a library-knowledge head."""
+    """clause id -> model target; and the library ids that need a library-knowledge head.
+
+    Commercial entries and key terms with a CUAD category use that category's head. A practice
+    risk entry (home pack payer, employment, vendor or lease) always gets its own head, even when it maps to
+    a CUAD category: CUAD's label for, say, Exclusivity is about commercial supply deals, not a
+    payer's bar on joining other networks; that head learns from the category's CUAD positives
+    *and* the practice exemplars and gold.
+    """
     if library is None:
         return {}, []
     mapping, lib_only = {}, []
     for e in library.entries.values():
-        if e.cuad_category and e.cuad_category in categories:
-            mapping[e.id] = f"cuad:{e.cuad_category}"
+        cuad = e.cuad_category if e.cuad_category in categories else None
+        practice = e.kind == "risk" and e.packs[0] != "commercial"  # first pack = home pack
+        if cuad and not practice:
+            mapping[e.id] = f"cuad:{cuad}"
         else:
             mapping[e.id] = f"lib:{e.id}"
             lib_only.append(e.id)
@@ -97,9 +111,16 @@ def _stack(parts: list[sp.csr_matrix]) -> sp.csr_matrix:
     return sp.vstack([p for p in parts if p.shape[0]], format="csr")
 
 
-def fit_library_heads(space: FeatureSpace, library: ClauseLibrary, ids: list[str], background: sp.csr_matrix,
-                      payer: tuple[sp.csr_matrix, np.ndarray, list[str]] | None) -> LinearModels:
-    """One head per library-only id: exemplars vs negatives, other exemplars, CUAD background, payer gold."""
+def fit_library_heads(space: FeatureSpace, library: ClauseLibrary, ids: list[str], cuad_x: sp.csr_matrix,
+                      cuad_y: np.ndarray, categories: Sequence[str], background: np.ndarray,
+                      payer: tuple[sp.csr_matrix, np.ndarray, list[str]] | None,
+                      embed: Embed | None = None) -> LinearModels:
+    """One head per library id: its exemplars (and its CUAD category's positives, if any) against
+    its near-miss negatives, other entries' exemplars, CUAD background sentences and payer gold.
+
+    cuad_x / cuad_y: the CUAD rows these heads may use (background + category positives);
+    background: positions of the background sentences among them.
+    """
     cues = cue_set(library)
     snippets, owner, positive = [], [], []
     for e in library.entries.values():
@@ -107,20 +128,31 @@ def fit_library_heads(space: FeatureSpace, library: ClauseLibrary, ids: list[str
             snippets.append(text)
             owner.append(e.id)
             positive.append(pos)
-    xs = space.transform(hashed_blocks([snippet_table(snippets, cues)])) if snippets else None
+    xs = None
+    if snippets:
+        table = snippet_table(snippets, cues)
+        xs = space.transform(hashed_blocks([table]), _dense(space, table.units, embed))
     coefs, intercepts = [], []
     for cid in ids:
-        parts, ys, ws = [background], [np.zeros(background.shape[0])], [np.ones(background.shape[0])]
+        cat = library.entries[cid].cuad_category
+        col = cuad_y[:, list(categories).index(cat)] if cat and cat in categories else None
+        bg = background if col is None else background[col[background] == 0]
+        parts, ys, ws = [cuad_x[bg]], [np.zeros(len(bg))], [np.ones(len(bg))]
+        if col is not None:
+            pos_rows = np.nonzero(col == 1)[0]
+            parts.append(cuad_x[pos_rows])
+            ys.append(np.ones(len(pos_rows)))
+            ws.append(np.ones(len(pos_rows)))
         if xs is not None:
             own = np.array([o == cid and p for o, p in zip(owner, positive, strict=True)])
             parts.append(xs)
             ys.append(own.astype(float))
             ws.append(np.full(len(own), EXEMPLAR_WEIGHT))  # exemplars and their near misses
         if payer is not None and cid in payer[2]:
-            col = payer[1][:, payer[2].index(cid)]
-            keep = col >= 0
+            pcol = payer[1][:, payer[2].index(cid)]
+            keep = pcol >= 0
             parts.append(payer[0][keep])
-            ys.append((col[keep] == 1).astype(float))
+            ys.append((pcol[keep] == 1).astype(float))
             ws.append(np.ones(int(keep.sum())))
         y, w = np.concatenate(ys), np.concatenate(ws)
         # Give the few positives a fixed share of the total weight, so a clause sentence scores
@@ -135,6 +167,14 @@ def fit_library_heads(space: FeatureSpace, library: ClauseLibrary, ids: list[str
     return LinearModels(coef_m, np.array(intercepts, dtype=np.float32), [f"lib:{i}" for i in ids])
 
 
+def _dense(space: FeatureSpace, units: Sequence[Unit], embed: Embed | None) -> np.ndarray | None:
+    if space.dense_weight <= 0:
+        return None
+    if embed is None:
+        raise ValueError("this feature space has a dense block: an embedding function is required")
+    return unit_vectors(units, embed)
+
+
 def _fit_weighted(x: sp.csr_matrix, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, float]:
     if y.sum() == 0:
         return np.zeros(x.shape[1], dtype=np.float32), -8.0
@@ -145,29 +185,54 @@ def _fit_weighted(x: sp.csr_matrix, y: np.ndarray, w: np.ndarray) -> tuple[np.nd
 
 def train_detector(cuad: Prepared, train_docs: Sequence[int], library: ClauseLibrary | None,
                    payer: Prepared | None = None, *, c: float = 4.0, seed: int = 0,
-                   library_heads: bool = True) -> Detector:
+                   library_heads: bool = True, cuad_heads: bool = True,
+                   embed: Embed | None = None, dense_weight: float = DENSE_WEIGHT) -> Detector:
     """Fit the feature space and all heads on the given CUAD contracts (+ payer train split).
 
-    library_heads=False skips the library-only heads (CUAD cross-validation never scores them).
+    library_heads=False skips the library heads (CUAD cross-validation never scores them);
+    cuad_heads=False skips the CUAD category heads (payer cross-validation scores only library
+    heads), leaving ids that would use them unmodelled. `embed` (MiniLM sentence vectors) adds
+    the dense block to the library heads; without it they use the sparse features only.
     """
     rows = cuad.rows(train_docs)
     raw_parts = {k: v[rows] for k, v in cuad.raw.items()}
     if payer is not None:
         raw_parts = {k: sp.vstack([v, payer.raw[k]], format="csr") for k, v in raw_parts.items()}
-    space = FeatureSpace.fit(raw_parts)
-    x = space.transform({k: v[rows] for k, v in cuad.raw.items()})
-    heads = [fit_linear(x, cuad.labels[rows], cuad.categories, c=c)]
-    heads[0].categories = [f"cuad:{cat}" for cat in cuad.categories]
+    use_dense = embed is not None and library_heads and dense_weight > 0
+    space = FeatureSpace.fit(raw_parts, dense_weight=dense_weight if use_dense else 0.0)
+    heads = []
+    if cuad_heads:
+        # CUAD heads see the sparse features only: their dense block is all zeros, so their
+        # weights there are zero too.
+        x = space.transform({k: v[rows] for k, v in cuad.raw.items()})
+        heads.append(fit_linear(x, cuad.labels[rows], cuad.categories, c=c))
+        heads[0].categories = [f"cuad:{cat}" for cat in cuad.categories]
     mapping, lib_ids = library_targets(library, cuad.categories)
     if library is not None and lib_ids and library_heads:
-        sentence_rows = np.nonzero(np.array([u.kind == "sentence" for i in train_docs
-                                             for u in cuad.tables[i].units]))[0]
+        units = [u for i in train_docs for u in cuad.tables[i].units]
+        is_sentence = np.array([u.kind == "sentence" for u in units])
         rng = np.random.default_rng(seed)
-        pick = rng.choice(sentence_rows, size=min(BACKGROUND_SENTENCES, len(sentence_rows)), replace=False)
+        sentence_rows = np.nonzero(is_sentence)[0]
+        pick = np.sort(rng.choice(sentence_rows, size=min(BACKGROUND_SENTENCES, len(sentence_rows)),
+                                  replace=False))
+        # CUAD positives of a mapped category: sentence units only (key-term units are a
+        # different kind of span than a practice clause).
+        y_cuad = np.where(is_sentence[:, None], cuad.labels[rows], 0)
+        cats = [library.entries[i].cuad_category for i in lib_ids]
+        mapped = [cuad.categories.index(c) for c in cats if c and c in cuad.categories]
+        positives = np.nonzero((y_cuad[:, mapped] == 1).any(axis=1))[0] if mapped else np.zeros(0, int)
+        need = np.union1d(pick, positives)
+        x_lib = space.transform({k: v[rows[need]] for k, v in cuad.raw.items()},
+                                _dense(space, [units[i] for i in need], embed))
         payer_xy = None
         if payer is not None:
-            payer_xy = (space.transform(payer.raw), payer.labels, payer.categories)
-        heads.append(fit_library_heads(space, library, lib_ids, x[np.sort(pick)], payer_xy))
+            payer_units = [u for t in payer.tables for u in t.units]
+            payer_xy = (space.transform(payer.raw, _dense(space, payer_units, embed)),
+                        payer.labels, payer.categories)
+        heads.append(fit_library_heads(space, library, lib_ids, x_lib, y_cuad[need], cuad.categories,
+                                       np.searchsorted(need, pick), payer_xy, embed))
+    targets = {t for h in heads for t in h.categories}
+    mapping = {k: v for k, v in mapping.items() if v in targets}
     manifest = {
         "schema": "clausewise.detector/v1",
         "library_version": library.version if library else None,

@@ -18,11 +18,12 @@ CuadPredictions = dict[str, dict[str, list[dict]]]
 
 
 def category_ids(detector: Detector, categories: Sequence[str], library: ClauseLibrary | None) -> dict[str, str]:
-    """CUAD category -> the clause id the detector answers it with (library `cuad_category`)."""
+    """CUAD category -> the id the detector answers it with: the category's own head when the
+    detector has one, else the library entry mapped to it (`cuad_category`)."""
     mapping = library.cuad_map() if library is not None else {}
     out = {}
     for cat in categories:
-        cid = mapping.get(cat, cat)
+        cid = cat if detector.target_of(cat) is not None else mapping.get(cat, cat)
         if detector.target_of(cid) is not None:
             out[cat] = cid
     return out

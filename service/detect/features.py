@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -187,17 +187,26 @@ def hashed_blocks(tables: list[UnitTable]) -> dict[str, sp.csr_matrix]:
     return {k: sp.csr_matrix(v) for k, v in blocks.items()}
 
 
+EMBED_DIM = 384  # MiniLM sentence vectors (the dense block; see `Detector.embed`)
+
+
 @dataclass
 class FeatureSpace:
-    """Fold-specific column selection and IDF weights per block (fit on training rows only)."""
+    """Fold-specific column selection and IDF weights per block (fit on training rows only).
+
+    `dense_weight` > 0 appends a dense block: the MiniLM vector of each sentence unit (zeros for
+    key-term candidates), scaled by that weight. Only library heads use it (CUAD heads carry zero
+    weights there), so it adds paraphrase-level similarity where training data is scarce.
+    """
 
     columns: dict[str, np.ndarray]
     idf: dict[str, np.ndarray]
     weights: dict[str, float]
+    dense_weight: float = 0.0
 
     @classmethod
     def fit(cls, raw: dict[str, sp.csr_matrix], min_df: int = 3,
-            weights: dict[str, float] | None = None) -> FeatureSpace:
+            weights: dict[str, float] | None = None, dense_weight: float = 0.0) -> FeatureSpace:
         """Keep hashed columns seen in >= min_df training units; smooth IDF on those rows."""
         cols, idf = {}, {}
         for name, m in raw.items():
@@ -206,10 +215,10 @@ class FeatureSpace:
             cols[name] = keep.astype(np.int32)
             idf[name] = (np.log((1 + m.shape[0]) / (1 + df[keep])) + 1).astype(np.float32)
         w = {"text": 1.0, "heading": 0.6, "ctx_sentence": 0.35, "ctx_candidate": 0.8, "meta": 1.0}
-        return cls(cols, idf, weights or w)
+        return cls(cols, idf, weights or w, dense_weight)
 
-    def transform(self, raw: dict[str, sp.csr_matrix]) -> sp.csr_matrix:
-        """Sublinear TF-IDF, L2-normalised per block, weighted, stacked horizontally."""
+    def transform(self, raw: dict[str, sp.csr_matrix], dense: np.ndarray | None = None) -> sp.csr_matrix:
+        """Sublinear TF-IDF, L2-normalised per block, weighted, stacked horizontally (+ dense block)."""
         parts = []
         for name in BLOCKS:
             m = raw[name][:, self.columns[name]].tocsr(copy=True)
@@ -218,11 +227,28 @@ class FeatureSpace:
             norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
             scale = self.weights[name] / np.where(norms > 0, norms, 1.0)
             parts.append(sp.diags(scale.astype(np.float32)) @ m)
+        if self.dense_weight > 0:
+            rows = parts[0].shape[0]
+            block = np.zeros((rows, EMBED_DIM), np.float32) if dense is None else dense
+            parts.append(sp.csr_matrix(block.astype(np.float32) * self.dense_weight))
         return sp.hstack(parts, format="csr", dtype=np.float32)
 
     @property
-    def width(self) -> int:
+    def sparse_width(self) -> int:
         return sum(len(c) for c in self.columns.values())
+
+    @property
+    def width(self) -> int:
+        return self.sparse_width + (EMBED_DIM if self.dense_weight > 0 else 0)
+
+
+def unit_vectors(units: Sequence[Unit], embed: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+    """Dense block rows: the sentence vector of each sentence unit, zeros for other kinds."""
+    out = np.zeros((len(units), EMBED_DIM), np.float32)
+    idx = [i for i, u in enumerate(units) if u.kind == "sentence"]
+    if idx:
+        out[idx] = embed([units[i].text[:2000] for i in idx])
+    return out
 
 
 def snippet_table(snippets: list[str], cues: CueSet | None = None) -> UnitTable:

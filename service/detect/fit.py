@@ -10,6 +10,7 @@ from pathlib import Path
 from service.detect.build import cue_set, prepare, train_detector
 from service.detect.corpus import Corpus, load_corpus
 from service.detect.model import ARTIFACTS_DIR, Detector
+from service.index import Embedder
 from service.library import ClauseLibrary, load_library
 
 ATTRIBUTION = """# Offline detector artefacts
@@ -50,7 +51,10 @@ def train_and_save(cuad_dir: Path, library_dir: Path, out_dir: Path | None = Non
     prep = prepare(cuad, cues)
     payer_prep = prepare(payer, cues, overlap_labels=True) if payer and payer.contracts else None
     say(f"prepared {len(cuad.contracts)} CUAD contracts ({prep.labels.shape[0]} units)")
-    det = train_detector(prep, range(len(cuad.contracts)), library, payer_prep)
+    embedder = _embedder()
+    det = train_detector(prep, range(len(cuad.contracts)), library, payer_prep,
+                         embed=embedder.embed if embedder else None)
+    det.manifest["embedding_model"] = embedder.model_id if embedder else None
     det.manifest["training_data"] = {
         "cuad_dir": cuad_dir.name, "cuad_sha256": cuad.digest(),
         "cuad_text_sha12": sorted(text_fingerprint(c.text) for c in cuad.contracts),
@@ -64,6 +68,18 @@ def train_and_save(cuad_dir: Path, library_dir: Path, out_dir: Path | None = Non
     (out / "ATTRIBUTION.md").write_text(ATTRIBUTION, encoding="utf-8")
     say(f"wrote {out} in {time.monotonic() - t0:.0f}s")
     return det
+
+
+def _embedder() -> Embedder | None:
+    """The installed MiniLM (with the shared embedding cache); None if `clausewise setup` has not
+    run, in which case the detector is trained without the dense block."""
+    from service.index.embeddings import ModelMissing
+    from service.settings import load_settings
+
+    try:
+        return Embedder.from_settings(load_settings())
+    except (ModelMissing, FileNotFoundError):
+        return None
 
 
 def _cv_metrics(cuad: Corpus, library: ClauseLibrary, k: int, say: Callable[[str], None]) -> dict:

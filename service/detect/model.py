@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,8 +17,10 @@ from service.detect.features import (
     UnitTable,
     build_units,
     hashed_blocks,
+    unit_vectors,
 )
 from service.detect.spans import ScoredSpan, non_overlapping, ranked_spans
+from service.detect.units import Unit
 from service.errors import ClausewiseError
 from service.records import Section
 
@@ -63,6 +65,9 @@ class Detector:
     cues: CueSet
     clause_targets: dict[str, str]  # library clause id -> target
     manifest: dict
+    # Sentence embedding function for the dense block (MiniLM, the model named in the manifest's
+    # "embedding_model"); required when the feature space has one. Not saved.
+    embed: Callable[[list[str]], np.ndarray] | None = None
 
     @classmethod
     def load(cls, artifacts_dir: Path | None = None) -> Detector:
@@ -74,7 +79,7 @@ class Detector:
         with np.load(root / WEIGHTS) as z:
             space = FeatureSpace(
                 {b: z[f"columns_{b}"] for b in BLOCKS}, {b: z[f"idf_{b}"] for b in BLOCKS},
-                manifest["block_weights"],
+                manifest["block_weights"], float(manifest.get("dense_weight", 0.0)),
             )
             coef = z["coef_q"].astype(np.float32) * z["coef_scale"][:, None]
             intercept = z["intercept"].astype(np.float32)
@@ -93,7 +98,7 @@ class Detector:
         np.savez_compressed(root / WEIGHTS, allow_pickle=False, **arrays)
         manifest = dict(self.manifest, targets=self.targets, clause_targets=self.clause_targets,
                         cues=self.cues.cues, patterns=self.cues.patterns,
-                        block_weights=self.space.weights)
+                        block_weights=self.space.weights, dense_weight=self.space.dense_weight)
         (root / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
 
     def target_of(self, clause_id: str) -> str | None:
@@ -112,12 +117,29 @@ class Detector:
         known = [c for c in clause_ids if self.target_of(c) is not None]
         if not table.units or not known:
             return UnitScores(table, known, np.zeros((len(table.units), len(known)), np.float32))
-        return UnitScores(table, known, self.score_raw(hashed_blocks([table]), known))
+        # Only library heads read the dense block: CUAD categories alone need no embeddings.
+        lib = any((self.target_of(c) or "").startswith("lib:") for c in known)
+        dense = self.dense(table.units) if lib else None
+        return UnitScores(table, known, self.score_raw(hashed_blocks([table]), known, dense))
 
-    def score_raw(self, raw: dict[str, sp.csr_matrix], clause_ids: Sequence[str]) -> np.ndarray:
-        """Probabilities (rows x clause ids) from raw hashed feature blocks of units."""
+    @property
+    def needs_embeddings(self) -> bool:
+        return self.space.dense_weight > 0
+
+    def dense(self, units: Sequence[Unit]) -> np.ndarray | None:
+        """The dense block for these units (None when the model has none)."""
+        if not self.needs_embeddings:
+            return None
+        if self.embed is None:
+            raise DetectorError("this detector uses sentence embeddings "
+                                f"({self.manifest.get('embedding_model')}); give it an embedding function")
+        return unit_vectors(units, self.embed)
+
+    def score_raw(self, raw: dict[str, sp.csr_matrix], clause_ids: Sequence[str],
+                  dense: np.ndarray | None = None) -> np.ndarray:
+        """Probabilities (rows x clause ids) from raw hashed feature blocks (+ dense block) of units."""
         rows = [self.targets.index(self.target_of(c) or "") for c in clause_ids]
-        x = self.space.transform(raw)
+        x = self.space.transform(raw, dense)
         z = np.asarray(x @ self.coef[rows].T) + self.intercept[rows][None, :]
         return (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
 

@@ -96,7 +96,7 @@ class ClauseEntry(Strict):
     id: str
     title: str
     kind: Kind
-    packs: list[Pack] = Field(min_length=1)
+    packs: list[Pack] = Field(min_length=1)  # the first is the entry's home pack
     category: str
     direction: Direction
     severity: SeverityDefault

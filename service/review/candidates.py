@@ -12,13 +12,15 @@ from service.segment.wraps import unwrapped_text
 
 RETRIEVE_K = 3
 PATTERN_FLOOR = 0.9  # score of an integrity-pattern hit (reported whatever the model says)
+PER_CLAUSE = 6  # detector spans kept per clause id (a clause often spans several sentences/places)
 MAX_SNAPPED = 1500  # a "sentence" longer than this is a parsing accident: keep the raw span
 
 
 def _detector_candidates(doc: Document, seg: Segmentation, entries: list[ClauseEntry],
                          comps: Components) -> list[Candidate]:
     text = unwrapped_text(doc)
-    detections = comps.detector.detect(text, [e.id for e in entries], sections=seg.sections)
+    detections = comps.detector.detect(text, [e.id for e in entries], sections=seg.sections,
+                                       max_per_clause=PER_CLAUSE)
     return [
         Candidate(clause_id=d.clause_id, start=d.start, end=d.end,
                   score=float(min(1.0, max(0.0, d.score))), sources=["detector"])

@@ -34,9 +34,19 @@ class Components:
 
     @property
     def detector(self) -> Any:
-        from service.detect.model import Detector
+        return self._get("detector", self._load_detector)
 
-        return self._get("detector", Detector.load)
+    def _load_detector(self) -> Any:
+        from service.detect.model import Detector, DetectorError
+
+        det = Detector.load()
+        if det.needs_embeddings:
+            wanted = det.manifest.get("embedding_model")
+            if wanted and wanted != self.embedder.model_id:
+                raise DetectorError(f"the detector was trained with embeddings of {wanted}, but the "
+                                    f"installed model is {self.embedder.model_id}; run `clausewise train`")
+            det.embed = self.embedder.embed
+        return det
 
     @property
     def embedder(self) -> Any:

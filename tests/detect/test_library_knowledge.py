@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from service.detect.fit import load_payer_train
-from service.detect.model import ARTIFACTS_DIR, Detector
+from service.detect.model import ARTIFACTS_DIR, Detector, DetectorError
 from service.errors import InputError
 from service.library import load_library
+from service.review.components import Components
 from service.settings import REPO_ROOT
 
 PAYER_TEXT = (
@@ -22,11 +23,11 @@ PAYER_TEXT = (
 
 
 @pytest.mark.skipif(not (ARTIFACTS_DIR / "manifest.json").exists(), reason="no shipped artefacts")
-def test_shipped_detector_finds_recoupment_in_payer_paragraph() -> None:
+def test_shipped_detector_finds_recoupment_in_payer_paragraph(settings) -> None:
     library = load_library(REPO_ROOT / "clause_library")
     if "recoupment_offset_clawback" not in library.entries:
         pytest.skip("library entry recoupment_offset_clawback not written yet")
-    det = Detector.load()
+    det = Components.from_settings(settings).detector  # wired to the installed MiniLM
     found = det.detect(PAYER_TEXT, ["recoupment_offset_clawback"], max_per_clause=1)
     assert found
     quote = PAYER_TEXT[found[0].start:found[0].end]
@@ -59,3 +60,14 @@ def test_payer_loader_never_returns_the_test_split(tmp_path: Path) -> None:
 def test_payer_loader_refuses_a_corpus_without_split_manifest(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         load_payer_train(_payer_dir(tmp_path / "payer", with_manifest=False))
+
+
+@pytest.mark.skipif(not (ARTIFACTS_DIR / "manifest.json").exists(), reason="no shipped artefacts")
+def test_shipped_detector_without_embeddings_says_so() -> None:
+    det = Detector.load()
+    if not det.needs_embeddings:
+        pytest.skip("shipped detector has no dense block")
+    with pytest.raises(DetectorError, match="embeddings"):
+        det.detect(PAYER_TEXT, ["recoupment_offset_clawback"])
+    # CUAD category heads need no embeddings (the CUAD evaluation runs without the model).
+    assert det.unit_scores(PAYER_TEXT, ["Governing Law"]).scores.shape[1] == 1
