@@ -59,6 +59,9 @@ def _register_payer_cv(esub: argparse._SubParsersAction) -> None:
     p.add_argument("--folds", type=int, default=0, help="K folds (default: leave one contract out)")
     p.add_argument("--library-heads-only", action="store_true",
                    help="skip the CUAD category heads (faster; commercial ids go unscored)")
+    p.add_argument("--limit", type=int, default=None, help="only the first N train contracts (by id)")
+    p.add_argument("--dense-weight", type=float, default=None,
+                   help="weight of the MiniLM block (default: the shipped setting; 0 = none)")
     p.add_argument("--cache", type=Path, default=None, help="cache CUAD features in this file")
     p.add_argument("--out", type=Path, default=None, help="write the result JSON here")
     p.set_defaults(func=_payer_cv)
@@ -71,6 +74,7 @@ def _payer_cv(args: argparse.Namespace) -> int:
 
     r = payer_cross_validate(args.cuad, args.payer, load_settings(), folds=args.folds,
                              cuad_heads=not args.library_heads_only, cache=args.cache,
+                             limit=args.limit, dense_weight=args.dense_weight,
                              progress=lambda m: print(m, file=sys.stderr))
     o, hs = r["metrics"]["overall"], r["metrics"]["high_severity"]
     print(f"payer train-split CV ({r['folds']} folds, {len(r['contracts'])} contracts, threshold "

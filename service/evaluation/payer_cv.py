@@ -51,6 +51,7 @@ def _subset(corpus: LabelledCorpus, keep: set[str]) -> LabelledCorpus:
 def payer_cross_validate(cuad_dir: Path, payer_dir: Path, settings: Settings, *, folds: int = 0,
                          threshold: float | None = None, cache: Path | None = None,
                          cuad_heads: bool = True, dense_weight: float | None = None,
+                         limit: int | None = None,
                          progress: Log | None = None) -> dict:
     """K-fold (default: leave-one-contract-out) CV over the payer train split; returns metrics.
 
@@ -66,6 +67,8 @@ def payer_cross_validate(cuad_dir: Path, payer_dir: Path, settings: Settings, *,
     cues = cue_set(library)
     cuad = _cuad_prepared(cuad_dir, cues, cache, say)
     payer = load_labelled(payer_dir, split="train")
+    if limit:
+        payer = _subset(payer, {c.id for c in sorted(payer.contracts, key=lambda c: c.id)[:limit]})
     view = load_corpus(payer_dir)
     ids = [c.id for c in payer.contracts]
     k = folds if 1 < folds < len(ids) else len(ids)
