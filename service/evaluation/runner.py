@@ -85,7 +85,8 @@ def run_suite(suite: Suite, settings: Settings, *, components: Components | None
     preds, stats = review_corpus(suite, corpus, settings, comps, log)
     contracts = _contracts(suite, corpus)
     gold = {c: corpus.gold.get(c, {}) for c in contracts}
-    threshold = settings.min_score if suite.threshold is None else suite.threshold
+    default = settings.key_term_min_score if suite.kinds == ["key_term"] else settings.min_score
+    threshold = default if suite.threshold is None else suite.threshold
     metrics = evaluate(preds, gold, threshold, ids)
     lib = get_library(settings.library_dir)
     high = [i for i in ids if lib.entries[i].severity.default == "high"]

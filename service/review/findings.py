@@ -96,11 +96,16 @@ def dedupe(findings: list[Finding], per_clause: int = 5) -> list[Finding]:
 
 
 def build_findings(ctx: ReviewContext, judgements: list[Judgement],
-                   min_score: float) -> list[Finding]:
-    """Verify, grade, propose redlines; drop what is absent, unverifiable or below threshold."""
+                   min_score: float, key_term_min_score: float | None = None) -> list[Finding]:
+    """Verify, grade, propose redlines; drop what is absent, unverifiable or below threshold
+    (`key_term_min_score` for key terms when given, else `min_score` for every kind)."""
     made = []
     for j in judgements:
-        if not j.present or j.score < min_score or j.clause_id not in ctx.entries:
+        if not j.present or j.clause_id not in ctx.entries:
+            continue
+        key_term = ctx.entries[j.clause_id].kind == "key_term"
+        cut = key_term_min_score if key_term and key_term_min_score is not None else min_score
+        if j.score < cut:
             continue
         finding = make_finding(ctx, j)
         if finding is None or not finding.verified:

@@ -64,8 +64,10 @@ def review_document(doc: Document, settings: Settings, options: ReviewOptions | 
     progress("decide", 0.6)
     judgements = reviewer.judge(ctx)
     progress("findings", 0.9)
-    min_score = settings.min_score if opts.min_score is None else opts.min_score
-    findings = build_findings(ctx, judgements, min_score)
+    if opts.min_score is None:
+        findings = build_findings(ctx, judgements, settings.min_score, settings.key_term_min_score)
+    else:
+        findings = build_findings(ctx, judgements, opts.min_score)
     found = {f.clause_id for f in findings}
     stats.elapsed_s = round(time.perf_counter() - t0, 3)
     return ReviewResult(
