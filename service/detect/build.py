@@ -18,11 +18,9 @@ from service.detect.features import (
     build_units,
     hashed_blocks,
     snippet_table,
-    unit_vectors,
 )
 from service.detect.model import Detector
 from service.detect.train import LinearModels, fit_linear, unit_labels
-from service.detect.units import Unit
 from service.library import ClauseLibrary
 
 BACKGROUND_SENTENCES = 12000  # random CUAD sentences as negatives for library-only heads
@@ -131,7 +129,7 @@ def fit_library_heads(space: FeatureSpace, library: ClauseLibrary, ids: list[str
     xs = None
     if snippets:
         table = snippet_table(snippets, cues)
-        xs = space.transform(hashed_blocks([table]), _dense(space, table.units, embed))
+        xs = space.transform(hashed_blocks([table]), space.dense(table.units, embed))
     coefs, intercepts = [], []
     for cid in ids:
         cat = library.entries[cid].cuad_category
@@ -165,14 +163,6 @@ def fit_library_heads(space: FeatureSpace, library: ClauseLibrary, ids: list[str
     width = space.width
     coef_m = np.stack(coefs) if coefs else np.zeros((0, width), np.float32)
     return LinearModels(coef_m, np.array(intercepts, dtype=np.float32), [f"lib:{i}" for i in ids])
-
-
-def _dense(space: FeatureSpace, units: Sequence[Unit], embed: Embed | None) -> np.ndarray | None:
-    if space.dense_weight <= 0:
-        return None
-    if embed is None:
-        raise ValueError("this feature space has a dense block: an embedding function is required")
-    return unit_vectors(units, embed)
 
 
 def _fit_weighted(x: sp.csr_matrix, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, float]:
@@ -223,11 +213,11 @@ def train_detector(cuad: Prepared, train_docs: Sequence[int], library: ClauseLib
         positives = np.nonzero((y_cuad[:, mapped] == 1).any(axis=1))[0] if mapped else np.zeros(0, int)
         need = np.union1d(pick, positives)
         x_lib = space.transform({k: v[rows[need]] for k, v in cuad.raw.items()},
-                                _dense(space, [units[i] for i in need], embed))
+                                space.dense([units[i] for i in need], embed))
         payer_xy = None
         if payer is not None:
             payer_units = [u for t in payer.tables for u in t.units]
-            payer_xy = (space.transform(payer.raw, _dense(space, payer_units, embed)),
+            payer_xy = (space.transform(payer.raw, space.dense(payer_units, embed)),
                         payer.labels, payer.categories)
         heads.append(fit_library_heads(space, library, lib_ids, x_lib, y_cuad[need], cuad.categories,
                                        np.searchsorted(need, pick), payer_xy, embed))

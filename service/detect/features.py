@@ -233,6 +233,14 @@ class FeatureSpace:
             parts.append(sp.csr_matrix(block.astype(np.float32) * self.dense_weight))
         return sp.hstack(parts, format="csr", dtype=np.float32)
 
+    def dense(self, units: Sequence[Unit], embed: Callable[[list[str]], np.ndarray] | None) -> np.ndarray | None:
+        """The dense block for these units (None when the space has none)."""
+        if self.dense_weight <= 0:
+            return None
+        if embed is None:
+            raise ValueError("this feature space has a dense block: an embedding function is required")
+        return unit_vectors(units, embed)
+
     @property
     def sparse_width(self) -> int:
         return sum(len(c) for c in self.columns.values())

@@ -17,7 +17,6 @@ from service.detect.features import (
     UnitTable,
     build_units,
     hashed_blocks,
-    unit_vectors,
 )
 from service.detect.spans import ScoredSpan, non_overlapping, ranked_spans
 from service.detect.units import Unit
@@ -128,12 +127,10 @@ class Detector:
 
     def dense(self, units: Sequence[Unit]) -> np.ndarray | None:
         """The dense block for these units (None when the model has none)."""
-        if not self.needs_embeddings:
-            return None
-        if self.embed is None:
+        if self.needs_embeddings and self.embed is None:
             raise DetectorError("this detector uses sentence embeddings "
                                 f"({self.manifest.get('embedding_model')}); give it an embedding function")
-        return unit_vectors(units, self.embed)
+        return self.space.dense(units, self.embed)
 
     def score_raw(self, raw: dict[str, sp.csr_matrix], clause_ids: Sequence[str],
                   dense: np.ndarray | None = None) -> np.ndarray:

@@ -43,7 +43,8 @@ def _is_abbrev_end(text: str, dot: int) -> bool:
     return bool(re.fullmatch(r"[0-9]{1,2}(?:\.[0-9]{1,3})*", word))
 
 
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span so it neither starts nor ends with whitespace."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -55,11 +56,11 @@ def _pieces(text: str, start: int, end: int, breaks: list[tuple[int, int]]) -> l
     out = []
     cur = start
     for b0, b1 in breaks:
-        s, e = _trimmed(text, cur, b0)
+        s, e = trim_span(text, cur, b0)
         if e > s:
             out.append((s, e))
         cur = b1
-    s, e = _trimmed(text, cur, end)
+    s, e = trim_span(text, cur, end)
     if e > s:
         out.append((s, e))
     return out

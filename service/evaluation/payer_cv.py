@@ -84,8 +84,7 @@ def payer_cross_validate(cuad_dir: Path, payer_dir: Path, settings: Settings, *,
         det = train_detector(cuad, range(len(cuad.contracts)), library,
                              prepare(rest, cues, overlap_labels=True), cuad_heads=cuad_heads,
                              embed=embed, dense_weight=weight)
-        det.embed = embed
-        comps._cache["detector"] = det
+        comps.use_detector(det)
         for cid in held:
             doc = ingest_path(view.path(cid), settings)
             options = ReviewOptions(contract_type=view.meta[cid].contract_type, backend="offline",

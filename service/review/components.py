@@ -24,6 +24,12 @@ class Components:
     def from_settings(cls, settings: Settings) -> Components:
         return cls(settings=settings)
 
+    def use_detector(self, detector: Any) -> None:
+        """Review with this detector instead of the shipped one (cross-validation folds)."""
+        if detector.needs_embeddings and detector.embed is None:
+            detector.embed = self.embedder.embed
+        self._cache["detector"] = detector
+
     def _get(self, key: str, build: Any) -> Any:
         if key in self._cache:
             return self._cache[key]

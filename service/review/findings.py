@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from service.backends.base import Judgement, ReviewContext
+from service.detect.units import trim_span
 from service.library.schema import ClauseEntry
 from service.records import Document, Finding, Redline, Section
 from service.review.grading import grade
 from service.review.redline import ladder_lines, propose
-from service.review.verify import is_verbatim, locate_quote, trim_span
+from service.review.verify import is_verbatim, locate_quote
 
 CONTEXT_CHARS = 1500  # how much of the enclosing section risk signals are read from
 MIN_RISK_WORDS = 6  # a shorter "quote" is a heading or fragment, not an operative clause

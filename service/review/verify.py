@@ -45,15 +45,6 @@ def locate_quote(text: str, quote: str, *, near: int | None = None) -> tuple[int
     return start, end
 
 
-def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink a span so it neither starts nor ends with whitespace."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def is_verbatim(text: str, start: int, end: int, quote: str) -> bool:
     """True only if the quote is exactly the document text at [start, end)."""
     return 0 <= start < end <= len(text) and text[start:end] == quote
