@@ -154,7 +154,8 @@ class Detector:
         `sections` (from the segmenter, spans into `text`) supply heading context when given.
         """
         out = []
-        for cid, spans in self.ranked(text, clause_ids, top_k=12, sections=sections).items():
+        # Twice as many ranked spans as locations: merged runs overlap the units they join.
+        for cid, spans in self.ranked(text, clause_ids, top_k=2 * max_per_clause, sections=sections).items():
             for s in non_overlapping([s for s in spans if s.score >= min_score], max_per_clause):
                 out.append(Detection(cid, s.start, s.end, round(s.score, 6), s.kind))
         return sorted(out, key=lambda d: -d.score)

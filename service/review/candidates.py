@@ -8,11 +8,11 @@ from service.backends.base import Candidate
 from service.library.schema import ClauseEntry
 from service.records import Document, Segmentation
 from service.review.components import Components
+from service.review.findings import MAX_LOCATIONS, enclosing_section
 from service.segment.wraps import unwrapped_text
 
 RETRIEVE_K = 3
 PATTERN_FLOOR = 0.9  # score of an integrity-pattern hit (reported whatever the model says)
-PER_CLAUSE = 6  # detector spans kept per clause id (a clause often spans several sentences/places)
 MAX_SNAPPED = 1500  # a "sentence" longer than this is a parsing accident: keep the raw span
 
 
@@ -20,7 +20,7 @@ def _detector_candidates(doc: Document, seg: Segmentation, entries: list[ClauseE
                          comps: Components) -> list[Candidate]:
     text = unwrapped_text(doc)
     detections = comps.detector.detect(text, [e.id for e in entries], sections=seg.sections,
-                                       max_per_clause=PER_CLAUSE)
+                                       max_per_clause=MAX_LOCATIONS)
     return [
         Candidate(clause_id=d.clause_id, start=d.start, end=d.end,
                   score=float(min(1.0, max(0.0, d.score))), sources=["detector"])
@@ -31,7 +31,6 @@ def _detector_candidates(doc: Document, seg: Segmentation, entries: list[ClauseE
 def _snap_to_sentences(doc: Document, seg: Segmentation, cands: list[Candidate],
                        kinds: dict[str, str]) -> list[Candidate]:
     """Risk spans grow to whole sentences (PDF line wraps split them); overlaps merge."""
-    from service.review.findings import enclosing_section
     from service.segment import sentences
 
     cache: dict[tuple[int, int], list] = {}
