@@ -24,7 +24,7 @@ from service.detect.train import LinearModels, fit_linear, unit_labels
 from service.library import ClauseLibrary
 
 BACKGROUND_SENTENCES = 12000  # random CUAD sentences as negatives for library-only heads
-EXEMPLAR_WEIGHT = 4.0  # hard negatives (entry negatives, other entries' exemplars) count more
+EXEMPLAR_WEIGHT = 4.0  # library snippets (exemplars, near misses, peers' exemplars) count more
 POSITIVE_SHARE = 0.2
 DENSE_WEIGHT = 2.0  # weight of the MiniLM block against the (unit-norm, weighted) sparse blocks;
 # chosen on payer train-split cross-validation (1.0: recall 0.687, 2.0: 0.695 at 0.5)
@@ -69,9 +69,18 @@ def prepare(corpus: Corpus, cues: CueSet, *, overlap_labels: bool = False) -> Pr
 
 
 def overlap_unit_labels(table: UnitTable, contract: Contract, categories: Sequence[str]) -> np.ndarray:
-    """Positive when at least half of a sentence unit lies inside a gold span (payer-style gold)."""
+    """Positive when at least half of a sentence unit lies inside a gold span (payer-style gold).
+
+    A category the contract was never annotated for (an id outside its contract type's pack: no
+    label line at all) is unknown there, not absent: its column is -1 (ignored), so a lease's
+    rent-review sentence does not teach the employment compensation head that "may change the
+    rates" is a negative.
+    """
     y = np.zeros((len(table.units), len(categories)), dtype=np.int8)
     for j, cat in enumerate(categories):
+        if cat not in contract.gold:
+            y[:, j] = -1
+            continue
         spans = sorted((g.start, g.end) for g in contract.gold.get(cat, []))
         starts = [s for s, _ in spans]
         for i, u in enumerate(table.units):
@@ -114,7 +123,8 @@ def fit_library_heads(space: FeatureSpace, library: ClauseLibrary, ids: list[str
                       payer: tuple[sp.csr_matrix, np.ndarray, list[str]] | None,
                       embed: Embed | None = None) -> LinearModels:
     """One head per library id: its exemplars (and its CUAD category's positives, if any) against
-    its near-miss negatives, other entries' exemplars, CUAD background sentences and payer gold.
+    its near-miss negatives, the snippets of entries sharing a pack with it, CUAD background
+    sentences and the payer train contracts annotated for it.
 
     cuad_x / cuad_y: the CUAD rows these heads may use (background + category positives);
     background: positions of the background sentences among them.
@@ -142,10 +152,16 @@ def fit_library_heads(space: FeatureSpace, library: ClauseLibrary, ids: list[str
             ys.append(np.ones(len(pos_rows)))
             ws.append(np.ones(len(pos_rows)))
         if xs is not None:
-            own = np.array([o == cid and p for o, p in zip(owner, positive, strict=True)])
-            parts.append(xs)
-            ys.append(own.astype(float))
-            ws.append(np.full(len(own), EXEMPLAR_WEIGHT))  # exemplars and their near misses
+            # Other entries' snippets are negatives only where both entries can be reviewed
+            # together (a shared pack): an employer's "may change the call rates" exemplar is no
+            # negative for a payer's unilateral rate change, which never meets it in a contract.
+            packs = set(library.entries[cid].packs)
+            mine = np.array([o == cid for o in owner])
+            peer = np.array([bool(packs & set(library.entries[o].packs)) for o in owner])
+            use = mine | peer
+            parts.append(xs[use])
+            ys.append((mine & np.array(positive))[use].astype(float))
+            ws.append(np.full(int(use.sum()), EXEMPLAR_WEIGHT))
         if payer is not None and cid in payer[2]:
             pcol = payer[1][:, payer[2].index(cid)]
             keep = pcol >= 0

@@ -71,3 +71,22 @@ def test_shipped_detector_without_embeddings_says_so() -> None:
         det.detect(PAYER_TEXT, ["recoupment_offset_clawback"])
     # CUAD category heads need no embeddings (the CUAD evaluation runs without the model).
     assert det.unit_scores(PAYER_TEXT, ["Governing Law"]).scores.shape[1] == 1
+
+
+def test_ids_outside_a_contracts_pack_are_unknown_not_negative() -> None:
+    """A lease was never annotated for employment ids: its rows must not train them as negatives."""
+    from service.detect.build import overlap_unit_labels
+    from service.detect.corpus import Contract, GoldSpan
+    from service.detect.features import build_units
+
+    text = "Landlord may change the rent each year. Tenant shall keep the Premises clean."
+    lease = Contract("tr_lease", text, {"lease_fmv_referral_source_compliance":
+                                        [GoldSpan(0, 39, text[:39])], "governing_law": []})
+    cats = ["lease_fmv_referral_source_compliance", "governing_law", "emp_compensation_unilateral_change"]
+    table = build_units(text)
+    y = overlap_unit_labels(table, lease, cats)
+    rent = next(i for i, u in enumerate(table.units) if u.text.startswith("Landlord"))
+    clean = next(i for i, u in enumerate(table.units) if u.text.startswith("Tenant"))
+    assert (y[rent, 0], y[clean, 0]) == (1, 0)  # annotated id: positive and negative rows
+    assert (y[rent, 1], y[clean, 1]) == (0, 0)  # annotated, absent: every row is a negative
+    assert (y[:, 2] == -1).all()  # never annotated here: ignored

@@ -15,7 +15,7 @@ def _finding(clause_id: str, start: int, end: int, score: float) -> Finding:
 def test_keeps_every_location_up_to_the_limit_best_first() -> None:
     many = [_finding("lesser_of_billed_charges", 100 * i, 100 * i + 50, 0.3 + i / 100)
             for i in range(MAX_LOCATIONS + 3)]
-    kept = dedupe(many + [_finding("timely_filing_limit", 5000, 5050, 0.4)])
+    kept = dedupe([*many, _finding("timely_filing_limit", 5000, 5050, 0.4)])
     lesser = [f for f in kept if f.clause_id == "lesser_of_billed_charges"]
     assert len(lesser) == MAX_LOCATIONS
     # The three weakest locations are the ones dropped.
