@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     # Findings below this score are not reported (evals score every candidate). The rule: the
     # lowest threshold (0.05 steps) whose precision stays >= 0.72 on payer train-split
     # cross-validation (`clausewise eval payer-cv --folds 5 --library-heads-only`, 27 contracts):
-    # 0.4, recall 0.753 / precision 0.750 there (0.35: 0.764 / 0.718).
+    # 0.4, recall 0.751 / precision 0.752 there (0.35: 0.764 / 0.718).
     min_score: float = 0.4
     key_term_min_score: float = 0.5  # key terms (dates, parties...): not part of that tuning
 

@@ -81,6 +81,9 @@ def _payer_cv(args: argparse.Namespace) -> int:
           f"{r['threshold']}, {r['elapsed_s']}s): recall {o['recall']:.3f}  precision {o['precision']:.3f}  "
           f"F1 {o['f1']:.3f}  AUPR {o['aupr']:.3f}  P@80%R {o['p_at_80r']:.3f}  "
           f"high-severity recall {hs['recall']:.3f}  doc recall {r['metrics']['doc_recall']:.3f}")
+    print("threshold sweep (recall / precision / high-severity recall): " + "; ".join(
+        f"{s['threshold']:.2f}: {s['recall']:.3f} / {s['precision']:.3f} / {s['high_severity_recall']:.3f}"
+        for s in r["metrics"]["sweep"]))
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(r, indent=1), encoding="utf-8")

@@ -25,6 +25,7 @@ from service.settings import Settings
 
 Log = Callable[[str], None]
 PACKS = ("payer", "employment", "vendor", "lease")
+SWEEP = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 
 
 def _cuad_prepared(cuad_dir: Path, cues: CueSet, cache: Path | None, say: Log) -> Prepared:
@@ -97,6 +98,13 @@ def payer_cross_validate(cuad_dir: Path, payer_dir: Path, settings: Settings, *,
     metrics = evaluate(preds, gold, cut, clause_ids)
     high = [i for i in clause_ids if library.entries[i].severity.default == "high"]
     metrics["high_severity"] = evaluate(preds, gold, cut, high)["overall"]
+    # The reporting threshold is chosen from this sweep (see Settings.min_score).
+    sweep = []
+    for t in SWEEP:
+        o = evaluate(preds, gold, t, clause_ids)["overall"]
+        sweep.append({"threshold": t, "recall": o["recall"], "precision": o["precision"],
+                      "high_severity_recall": evaluate(preds, gold, t, high)["overall"]["recall"]})
+    metrics["sweep"] = sweep
     return {"folds": k, "contracts": ids, "threshold": cut, "clause_ids": clause_ids,
             "metrics": metrics, "predictions": [p.__dict__ for p in preds],
             "elapsed_s": round(time.monotonic() - t0, 1)}

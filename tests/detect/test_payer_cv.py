@@ -38,3 +38,7 @@ def test_cv_reviews_train_contracts_only(tmp_path: Path, tiny_cuad: Path, settin
     assert overall["gold"] == 2
     assert 0.0 <= overall["recall"] <= 1.0
     assert (tmp_path / "cache.pkl").is_file()
+    sweep = result["metrics"]["sweep"]
+    assert [s["threshold"] for s in sweep] == sorted(s["threshold"] for s in sweep)
+    recalls = [s["recall"] for s in sweep]
+    assert recalls == sorted(recalls, reverse=True)  # a higher threshold never finds more
