@@ -96,7 +96,17 @@ def is_heading(unit_text: str) -> bool:
     return 3 <= len(t) <= 90 and bool(_HEADING.match(t)) and len(t.split()) <= 10
 
 
+_INLINE_HEADING = re.compile(
+    r"^(?:(?:section|article)\s+)?[0-9]+(?:\.[0-9]+)*\.?\s+([A-Z][\w ,&/'\-]{2,60}?)[.:]\s")
+
+
 def leading_heading(unit_text: str) -> str:
     """Inline heading at the start of a sentence ("12.3 Assignment. Neither party...")."""
-    m = re.match(r"^(?:(?:section|article)\s+)?[0-9]+(?:\.[0-9]+)*\.?\s+([A-Z][\w ,&/'\-]{2,60}?)[.:]\s", unit_text)
+    m = _INLINE_HEADING.match(unit_text)
     return m.group(1) if m else ""
+
+
+def heading_prefix_length(unit_text: str) -> int:
+    """Characters of that inline heading, number included (0 when there is none)."""
+    m = _INLINE_HEADING.match(unit_text)
+    return m.end() if m else 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from service.backends.base import Judgement, ReviewContext
-from service.detect.units import trim_span
+from service.detect.units import heading_prefix_length, trim_span
 from service.library.schema import ClauseEntry
 from service.records import Document, Finding, Redline, Section
 from service.review.grading import grade
@@ -42,6 +42,16 @@ def _span(doc: Document, j: Judgement) -> tuple[int, int] | None:
     return None
 
 
+def _operative(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop an inline section heading ("6.1 Amendment. ") from the front of a clause quote: the
+    heading is not operative text, and whether a neighbouring sentence pulled it in must not
+    change the quote."""
+    cut = heading_prefix_length(text[start:end])
+    if cut and len(text[start + cut:end].split()) >= MIN_RISK_WORDS:
+        return trim_span(text, start + cut, end)
+    return start, end
+
+
 def _grading_context(doc: Document, sec: Section | None, start: int, end: int) -> str:
     lo, hi = (sec.start, sec.end) if sec else (start, end)
     lo = max(lo, start - CONTEXT_CHARS)
@@ -61,7 +71,7 @@ def make_finding(ctx: ReviewContext, j: Judgement) -> Finding | None:
     if span is None or span[0] >= span[1]:
         ctx.warnings.append(f"{j.clause_id}: dropped an unverifiable quote from {j.source}")
         return None
-    start, end = span
+    start, end = _operative(doc.text, *span) if entry.kind == "risk" else span
     quote = doc.text[start:end]
     sections = ctx.segmentation.sections
     sec = enclosing_section(sections, start)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from service.detect.units import heading_prefix_length
 from service.ingest import ingest_bytes
 from service.review.components import Components
 from service.review.pipeline import ReviewOptions, review_document
@@ -33,6 +34,8 @@ def test_findings_are_verified_quotes_with_page_and_section(comps_settings):
     for f in result.findings:
         assert f.verified and doc.text[f.start:f.end] == f.quote
         assert f.page >= 1 and len(f.quote) < 1500  # the operative text, not a page
+        if f.kind == "risk":  # ... without the inline section heading ("6.1 Amendment. ")
+            assert heading_prefix_length(f.quote) == 0, f.quote
     recoup = next(f for f in result.findings if f.clause_id == "recoupment_offset_clawback")
     assert recoup.severity == "high" and recoup.section == "4.2"
     assert recoup.redline and recoup.redline.original == recoup.quote
