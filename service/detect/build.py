@@ -82,7 +82,7 @@ def overlap_unit_labels(table: UnitTable, contract: Contract, categories: Sequen
         if cat not in contract.gold:
             y[:, j] = -1
             continue
-        spans = sorted((g.start, g.end) for g in contract.gold.get(cat, []))
+        spans = sorted((g.start, g.end) for g in contract.gold[cat])
         starts = [s for s, _ in spans]
         for i, u in enumerate(table.units):
             k = bisect.bisect_right(starts, u.end)
@@ -141,6 +141,8 @@ def fit_library_heads(space: FeatureSpace, library: ClauseLibrary, ids: list[str
     if snippets:
         table = snippet_table(snippets, cues)
         xs = space.transform(hashed_blocks([table]), space.dense(table.units, embed))
+    owners, is_exemplar = np.array(owner), np.array(positive, dtype=bool)
+    owner_packs = {o: set(library.entries[o].packs) for o in set(owner)}
     coefs, intercepts = [], []
     for cid in ids:
         cat = library.entries[cid].cuad_category
@@ -157,11 +159,11 @@ def fit_library_heads(space: FeatureSpace, library: ClauseLibrary, ids: list[str
             # together (a shared pack): an employer's "may change the call rates" exemplar is no
             # negative for a payer's unilateral rate change, which never meets it in a contract.
             packs = set(library.entries[cid].packs)
-            mine = np.array([o == cid for o in owner])
-            peer = np.array([bool(packs & set(library.entries[o].packs)) for o in owner])
+            mine = owners == cid
+            peer = np.array([bool(packs & owner_packs[o]) for o in owner])
             use = mine | peer
             parts.append(xs[use])
-            ys.append((mine & np.array(positive))[use].astype(float))
+            ys.append((mine & is_exemplar)[use].astype(float))
             ws.append(np.full(int(use.sum()), EXEMPLAR_WEIGHT))
         if payer is not None and cid in payer[2]:
             pcol = payer[1][:, payer[2].index(cid)]
