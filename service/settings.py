@@ -36,11 +36,12 @@ class Settings(BaseSettings):
     # review
     backend: Literal["offline", "llm"] = "offline"
     contract_type: Literal["auto", "payer", "employment", "vendor", "lease", "commercial"] = "auto"
-    # Findings below this score are not reported (evals score every candidate). The rule: the
-    # lowest threshold (0.05 steps) whose precision stays >= 0.72 on payer train-split
-    # cross-validation (`clausewise eval payer-cv --folds 5 --library-heads-only`, 27 contracts):
-    # 0.4, recall 0.751 / precision 0.752 there (0.35: 0.764 / 0.718).
+    # Findings below these scores are not reported (evals score every candidate). Both are
+    # chosen by `clausewise eval payer-cv` (service/evaluation/payer_cv.py: choose_thresholds)
+    # on payer train-split cross-validation; see README "Reporting thresholds".
     min_score: float = 0.4
+    # High-severity entries (library `severity.default: high`); None -> min_score.
+    min_score_high: float | None = None
     key_term_min_score: float = 0.5  # key terms (dates, parties...): not part of that tuning
 
     # LLM (any OpenAI-compatible endpoint)
@@ -79,6 +80,14 @@ class Settings(BaseSettings):
     @property
     def llm_configured(self) -> bool:
         return bool(self.llm_base_url)
+
+    def threshold_for(self, kind: str, severity: str) -> float:
+        """The reporting threshold of one library entry (its kind and default severity)."""
+        if kind == "key_term":
+            return self.key_term_min_score
+        if severity == "high" and self.min_score_high is not None:
+            return self.min_score_high
+        return self.min_score
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -70,7 +70,7 @@ def _register_payer_cv(esub: argparse._SubParsersAction) -> None:
 def _payer_cv(args: argparse.Namespace) -> int:
     import json
 
-    from service.evaluation.payer_cv import payer_cross_validate
+    from service.evaluation.payer_cv import PRECISION_FLOOR, payer_cross_validate
 
     r = payer_cross_validate(args.cuad, args.payer, load_settings(), folds=args.folds,
                              cuad_heads=not args.library_heads_only, cache=args.cache,
@@ -81,9 +81,16 @@ def _payer_cv(args: argparse.Namespace) -> int:
           f"{r['threshold']}, {r['elapsed_s']}s): recall {o['recall']:.3f}  precision {o['precision']:.3f}  "
           f"F1 {o['f1']:.3f}  AUPR {o['aupr']:.3f}  P@80%R {o['p_at_80r']:.3f}  "
           f"high-severity recall {hs['recall']:.3f}  doc recall {r['metrics']['doc_recall']:.3f}")
-    print("threshold sweep (recall / precision / high-severity recall): " + "; ".join(
-        f"{s['threshold']:.2f}: {s['recall']:.3f} / {s['precision']:.3f} / {s['high_severity_recall']:.3f}"
-        for s in r["metrics"]["sweep"]))
+    print("threshold sweep, one threshold (recall / precision / high-severity recall): " + "; ".join(
+        f"{s['other']:.2f}: {s['recall']:.3f} / {s['precision']:.3f} / {s['high_severity_recall']:.3f}"
+        for s in r["metrics"]["sweep"] if s["high"] == s["other"]))
+    c = r["metrics"]["chosen"]
+    if c is None:
+        print(f"no threshold keeps precision >= {PRECISION_FLOOR}")
+    else:
+        print(f"rule (precision >= {PRECISION_FLOOR}) chooses min_score {c['min_score']}, min_score_high "
+              f"{c['min_score_high']}: recall {c['recall']:.3f}  precision {c['precision']:.3f}  "
+              f"high-severity recall {c['high_severity_recall']:.3f}")
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(r, indent=1), encoding="utf-8")

@@ -18,14 +18,15 @@ from service.detect.corpus import Corpus as LabelledCorpus
 from service.detect.corpus import load_corpus as load_labelled
 from service.detect.features import CueSet
 from service.evaluation.corpus import load_corpus
-from service.evaluation.spans import Prediction, evaluate
+from service.evaluation.spans import Prediction, Threshold, evaluate
 from service.library import get_library
 from service.review.components import Components
 from service.settings import Settings
 
 Log = Callable[[str], None]
 PACKS = ("payer", "employment", "vendor", "lease")
-SWEEP = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+SWEEP = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55)
+PRECISION_FLOOR = 0.72  # the product's promise: about 3 in 4 reported findings are real
 
 
 def _cuad_prepared(cuad_dir: Path, cues: CueSet, cache: Path | None, say: Log) -> Prepared:
@@ -94,17 +95,52 @@ def payer_cross_validate(cuad_dir: Path, payer_dir: Path, settings: Settings, *,
             preds += [Prediction(cid, x.clause_id, x.start, x.end, x.score) for x in result.findings]
         say(f"fold {f + 1}/{k}: held out {', '.join(held)} ({time.monotonic() - t0:.0f}s)")
     gold = {c: view.gold.get(c, {}) for c in ids}
-    cut = settings.min_score if threshold is None else threshold
-    metrics = evaluate(preds, gold, cut, clause_ids)
     high = [i for i in clause_ids if library.entries[i].severity.default == "high"]
+    cut: Threshold = threshold if threshold is not None else {
+        i: settings.threshold_for("risk", library.entries[i].severity.default) for i in clause_ids}
+    metrics = evaluate(preds, gold, cut, clause_ids)
     metrics["high_severity"] = evaluate(preds, gold, cut, high)["overall"]
-    # The reporting threshold is chosen from this sweep (see Settings.min_score).
-    sweep = []
-    for t in SWEEP:
-        o = evaluate(preds, gold, t, clause_ids)["overall"]
-        sweep.append({"threshold": t, "recall": o["recall"], "precision": o["precision"],
-                      "high_severity_recall": evaluate(preds, gold, t, high)["overall"]["recall"]})
-    metrics["sweep"] = sweep
-    return {"folds": k, "contracts": ids, "threshold": cut, "clause_ids": clause_ids,
+    metrics["sweep"] = threshold_sweep(preds, gold, clause_ids, set(high))
+    metrics["chosen"] = choose_thresholds(metrics["sweep"])
+    return {"folds": k, "contracts": ids, "clause_ids": clause_ids,
+            "threshold": threshold if threshold is not None else
+            {"min_score": settings.min_score, "min_score_high": settings.min_score_high},
             "metrics": metrics, "predictions": [p.__dict__ for p in preds],
             "elapsed_s": round(time.monotonic() - t0, 1)}
+
+
+def threshold_sweep(preds: list[Prediction], gold: dict, clause_ids: list[str],
+                    high: set[str]) -> list[dict]:
+    """Recall, precision and high-severity recall for every pair of thresholds on the grid:
+    `high` for high-severity ids, `other` for the rest (`high <= other`; equal = one threshold)."""
+    rows = []
+    for other in SWEEP:
+        for th in (t for t in SWEEP if t <= other):
+            cuts = {i: th if i in high else other for i in clause_ids}
+            o = evaluate(preds, gold, cuts, clause_ids)["overall"]
+            hs = evaluate(preds, gold, th, sorted(high))["overall"] if high else {"recall": 0.0}
+            rows.append({"high": th, "other": other, "recall": o["recall"],
+                         "precision": o["precision"], "high_severity_recall": hs["recall"]})
+    return rows
+
+
+def choose_thresholds(sweep: list[dict], floor: float = PRECISION_FLOOR) -> dict | None:
+    """The rule that sets Settings.min_score / min_score_high, in code.
+
+    1. One threshold: the lowest grid step whose precision stays >= `floor`.
+    2. A lower threshold for high-severity ids is adopted only if some pair keeps precision
+       >= `floor` and recall >= that of (1) and raises high-severity recall: the pair with the
+       highest high-severity recall (then recall, then precision) wins.
+    """
+    single = [r for r in sweep if r["high"] == r["other"] and r["precision"] >= floor]
+    if not single:
+        return None
+    base = min(single, key=lambda r: r["other"])
+    better = [r for r in sweep if r["precision"] >= floor and r["recall"] >= base["recall"]
+              and r["high_severity_recall"] > base["high_severity_recall"]]
+    best = max(better, key=lambda r: (r["high_severity_recall"], r["recall"], r["precision"]),
+               default=base)
+    return {"min_score": best["other"],
+            "min_score_high": best["high"] if best["high"] != best["other"] else None,
+            "recall": best["recall"], "precision": best["precision"],
+            "high_severity_recall": best["high_severity_recall"]}

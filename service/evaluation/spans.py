@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
 from service.evaluation.corpus import GoldSpan
+
+# One reporting threshold for every id, or one per id (e.g. a lower one for high-severity ids).
+Threshold = float | Mapping[str, float]
+
+
+def cut_for(threshold: Threshold, clause_id: str) -> float:
+    return threshold if isinstance(threshold, int | float) else threshold[clause_id]
 
 
 @dataclass(frozen=True)
@@ -24,10 +32,11 @@ def _overlap(a_start: int, a_end: int, b: GoldSpan) -> bool:
 
 
 def match(preds: list[Prediction], gold: dict[str, dict[str, list[GoldSpan]]]
-          ) -> tuple[list[tuple[float, bool]], dict[tuple[str, str, int], float]]:
+          ) -> tuple[list[tuple[float, bool, str]], dict[tuple[str, str, int], float]]:
     """Greedy by score: each prediction is TP if it overlaps a not-yet-matched gold span.
 
-    Returns (score, is_tp) per prediction and, per gold span, the score at which it was found.
+    Returns (score, is_tp, clause_id) per prediction and, per gold span, the score at which it
+    was found.
     """
     found: dict[tuple[str, str, int], float] = {}
     marks = []
@@ -40,11 +49,11 @@ def match(preds: list[Prediction], gold: dict[str, dict[str, list[GoldSpan]]]
             found[(p.contract_id, p.clause_id, hit)] = p.score
         elif any(_overlap(p.start, p.end, g) for g in spans):
             continue  # a second hit on an already-found span: neither TP nor FP
-        marks.append((p.score, hit is not None))
+        marks.append((p.score, hit is not None, p.clause_id))
     return marks, found
 
 
-def pr_curve(marks: list[tuple[float, bool]], n_gold: int) -> tuple[np.ndarray, np.ndarray]:
+def pr_curve(marks: list[tuple[float, bool, str]], n_gold: int) -> tuple[np.ndarray, np.ndarray]:
     """Precision and recall after each prediction in descending score order."""
     if not marks or n_gold == 0:
         return np.array([]), np.array([])
@@ -77,13 +86,13 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
 
 
 def evaluate(preds: list[Prediction], gold: dict[str, dict[str, list[GoldSpan]]],
-             threshold: float, clause_ids: list[str] | None = None) -> dict:
+             threshold: Threshold, clause_ids: list[str] | None = None) -> dict:
     """All metrics, overall and per clause id, at `threshold` and across thresholds."""
     ids = clause_ids or sorted({c for g in gold.values() for c, s in g.items() if s})
     preds = [p for p in preds if p.clause_id in ids]
     marks, found = match(preds, gold)
     n_gold = sum(len(gold[c].get(i, [])) for c in gold for i in ids)
-    kept = [m for m in marks if m[0] >= threshold]
+    kept = [m for m in marks if m[0] >= cut_for(threshold, m[2])]
     overall = _prf(sum(m[1] for m in kept), len(kept), n_gold)
     precision, recall = pr_curve(marks, n_gold)
     overall.update(aupr=aupr(precision, recall), p_at_80r=precision_at(precision, recall, 0.8),
@@ -93,7 +102,7 @@ def evaluate(preds: list[Prediction], gold: dict[str, dict[str, list[GoldSpan]]]
         sub = [p for p in preds if p.clause_id == cid]
         m_sub, _ = match(sub, gold)
         g_sub = sum(len(gold[c].get(cid, [])) for c in gold)
-        k_sub = [m for m in m_sub if m[0] >= threshold]
+        k_sub = [m for m in m_sub if m[0] >= cut_for(threshold, cid)]
         per_id[cid] = _prf(sum(m[1] for m in k_sub), len(k_sub), g_sub)
     return {"overall": overall, "per_id": per_id,
             "doc_recall": doc_recall(preds, gold, threshold, ids),
@@ -103,19 +112,20 @@ def evaluate(preds: list[Prediction], gold: dict[str, dict[str, list[GoldSpan]]]
 
 
 def doc_recall(preds: list[Prediction], gold: dict[str, dict[str, list[GoldSpan]]],
-               threshold: float, ids: list[str]) -> float:
+               threshold: Threshold, ids: list[str]) -> float:
     """Share of (contract, clause id) pairs with gold where the id was reported at all."""
     pairs = [(c, i) for c in gold for i in ids if gold[c].get(i)]
-    reported = {(p.contract_id, p.clause_id) for p in preds if p.score >= threshold}
+    reported = {(p.contract_id, p.clause_id) for p in preds
+                if p.clause_id in ids and p.score >= cut_for(threshold, p.clause_id)}
     return sum(pair in reported for pair in pairs) / len(pairs) if pairs else 0.0
 
 
 def confusions(preds: list[Prediction], gold: dict[str, dict[str, list[GoldSpan]]],
-               threshold: float, ids: list[str]) -> list[dict]:
+               threshold: Threshold, ids: list[str]) -> list[dict]:
     """False positives that overlap gold of another id: which ids are mistaken for which."""
     counts: Counter[tuple[str, str]] = Counter()
     for p in preds:
-        if p.score < threshold:
+        if p.clause_id not in ids or p.score < cut_for(threshold, p.clause_id):
             continue
         own = gold.get(p.contract_id, {}).get(p.clause_id, [])
         if any(_overlap(p.start, p.end, g) for g in own):

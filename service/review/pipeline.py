@@ -28,7 +28,7 @@ class ReviewOptions:
     contract_type: str = "auto"
     backend: str | None = None  # None -> settings.backend
     tenant: str = "local"
-    min_score: float | None = None  # None -> settings.min_score; evals pass 0.0
+    min_score: float | None = None  # None -> Settings.threshold_for each entry; evals pass 0.0
     use_index: bool = True  # store chunks in Chroma and retrieve from it
 
 
@@ -64,10 +64,9 @@ def review_document(doc: Document, settings: Settings, options: ReviewOptions | 
     progress("decide", 0.6)
     judgements = reviewer.judge(ctx)
     progress("findings", 0.9)
-    if opts.min_score is None:
-        findings = build_findings(ctx, judgements, settings.min_score, settings.key_term_min_score)
-    else:
-        findings = build_findings(ctx, judgements, opts.min_score)
+    fixed = opts.min_score
+    findings = build_findings(ctx, judgements, lambda e: settings.threshold_for(
+        e.kind, e.severity.default) if fixed is None else fixed)
     found = {f.clause_id for f in findings}
     stats.elapsed_s = round(time.perf_counter() - t0, 3)
     return ReviewResult(

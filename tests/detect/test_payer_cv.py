@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from service.evaluation.payer_cv import payer_cross_validate
+from service.evaluation.payer_cv import choose_thresholds, payer_cross_validate
 
 SENTENCE = "Plan may recover any overpayment by offsetting it against future payments to Provider."
 FILLER = "Provider shall keep its office open during normal business hours. "
@@ -38,7 +38,30 @@ def test_cv_reviews_train_contracts_only(tmp_path: Path, tiny_cuad: Path, settin
     assert overall["gold"] == 2
     assert 0.0 <= overall["recall"] <= 1.0
     assert (tmp_path / "cache.pkl").is_file()
-    sweep = result["metrics"]["sweep"]
-    assert [s["threshold"] for s in sweep] == sorted(s["threshold"] for s in sweep)
-    recalls = [s["recall"] for s in sweep]
+    single = [s for s in result["metrics"]["sweep"] if s["high"] == s["other"]]
+    assert [s["other"] for s in single] == sorted(s["other"] for s in single)
+    recalls = [s["recall"] for s in single]
     assert recalls == sorted(recalls, reverse=True)  # a higher threshold never finds more
+    assert all(s["high"] <= s["other"] for s in result["metrics"]["sweep"])
+
+
+def _row(high: float, other: float, r: float, p: float, hs: float) -> dict:
+    return {"high": high, "other": other, "recall": r, "precision": p, "high_severity_recall": hs}
+
+
+def test_rule_takes_the_lowest_single_threshold_that_keeps_precision() -> None:
+    sweep = [_row(0.3, 0.3, 0.80, 0.70, 0.75), _row(0.4, 0.4, 0.77, 0.73, 0.74),
+             _row(0.5, 0.5, 0.72, 0.79, 0.70)]
+    chosen = choose_thresholds(sweep, floor=0.72)
+    assert (chosen["min_score"], chosen["min_score_high"]) == (0.4, None)
+    assert choose_thresholds(sweep, floor=0.9) is None
+
+
+def test_rule_lowers_the_high_severity_threshold_only_when_nothing_else_gets_worse() -> None:
+    single = [_row(0.3, 0.3, 0.80, 0.70, 0.78), _row(0.4, 0.4, 0.77, 0.73, 0.74)]
+    # more high-severity recall, but overall recall falls: rejected
+    worse = choose_thresholds([*single, _row(0.3, 0.5, 0.76, 0.74, 0.78)], floor=0.72)
+    assert worse["min_score_high"] is None
+    # more high-severity recall, recall and precision held: adopted
+    split = choose_thresholds([*single, _row(0.35, 0.45, 0.775, 0.731, 0.77)], floor=0.72)
+    assert (split["min_score"], split["min_score_high"]) == (0.45, 0.35)

@@ -49,6 +49,19 @@ def test_threshold_applies_and_duplicates_are_not_false_positives():
         {"precision": 1.0, "recall": 0.5, "f1": 2 / 3, "tp": 1, "predicted": 1, "gold": 2})
 
 
+def test_thresholds_can_differ_per_id():
+    preds = [P("c1", "recoup", 150, 160, 0.35), P("c2", "recoup", 10, 20, 0.8),
+             P("c2", "mfn", 390, 420, 0.35)]
+    lowered = evaluate(preds, GOLD, {"recoup": 0.3, "mfn": 0.5}, ["recoup", "mfn"])
+    assert lowered["per_id"]["recoup"]["recall"] == 1.0
+    assert lowered["per_id"]["mfn"]["recall"] == 0.0
+    assert lowered["overall"]["tp"] == 2 and lowered["overall"]["predicted"] == 2
+    assert lowered["doc_recall"] == pytest.approx(2 / 3)
+    single = evaluate(preds, GOLD, 0.5, ["recoup", "mfn"])
+    assert single["overall"]["tp"] == 1
+    assert single["overall"]["aupr"] == lowered["overall"]["aupr"]  # the curve has no threshold
+
+
 def test_confusions_name_the_mistaken_ids():
     preds = [P("c2", "recoup", 310, 330, 0.9)]  # lands on mfn gold
     m = evaluate(preds, GOLD, 0.5, ["recoup", "mfn"])

@@ -6,6 +6,7 @@ import pytest
 
 from service.detect.units import heading_prefix_length
 from service.ingest import ingest_bytes
+from service.library import get_library
 from service.review.components import Components
 from service.review.pipeline import ReviewOptions, review_document
 from tests.review.factories import INJECTION, contract_pdf
@@ -66,3 +67,19 @@ def test_injected_instructions_change_nothing_and_are_flagged(comps_settings, hi
     assert key(injected) == key(clean)
     flagged = [f for f in injected.findings if f.clause_id == "embedded_instruction_text"]
     assert flagged and "ignore previous instructions" in " ".join(flagged[0].quote.split())
+
+
+def test_high_severity_entries_can_report_at_a_lower_threshold(comps_settings):
+    comps, base = comps_settings
+    doc = ingest_bytes(contract_pdf(), "contract.pdf", base)
+    everything = review_document(doc, base, ReviewOptions(min_score=0.0), components=comps)
+    library = get_library(base.library_dir)
+    risks = [f for f in everything.findings if f.kind == "risk"]
+    high = [f for f in risks if library.entries[f.clause_id].severity.default == "high"]
+    assert high, "the sample clauses include high-severity entries"
+    cut = max(f.score for f in risks) + 0.01  # nothing reaches the general threshold
+    lowered = base.model_copy(update={"min_score": cut, "min_score_high": 0.0})
+    shown = review_document(doc, lowered, components=comps).findings
+    assert {f.clause_id for f in shown if f.kind == "risk"} == {f.clause_id for f in high}
+    same = base.model_copy(update={"min_score": cut, "min_score_high": None})
+    assert not [f for f in review_document(doc, same, components=comps).findings if f.kind == "risk"]
