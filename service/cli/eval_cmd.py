@@ -77,8 +77,12 @@ def _payer_cv(args: argparse.Namespace) -> int:
                              limit=args.limit, dense_weight=args.dense_weight,
                              progress=lambda m: print(m, file=sys.stderr))
     o, hs = r["metrics"]["overall"], r["metrics"]["high_severity"]
+    thr = r["threshold"]
+    if isinstance(thr, dict):  # the shipped settings
+        thr = f"{thr['min_score']}" + (f" (high-severity ids {thr['min_score_high']})"
+                                       if thr["min_score_high"] is not None else "")
     print(f"payer train-split CV ({r['folds']} folds, {len(r['contracts'])} contracts, threshold "
-          f"{r['threshold']}, {r['elapsed_s']}s): recall {o['recall']:.3f}  precision {o['precision']:.3f}  "
+          f"{thr}, {r['elapsed_s']}s): recall {o['recall']:.3f}  precision {o['precision']:.3f}  "
           f"F1 {o['f1']:.3f}  AUPR {o['aupr']:.3f}  P@80%R {o['p_at_80r']:.3f}  "
           f"high-severity recall {hs['recall']:.3f}  doc recall {r['metrics']['doc_recall']:.3f}")
     print("threshold sweep, one threshold (recall / precision / high-severity recall): " + "; ".join(

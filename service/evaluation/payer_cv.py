@@ -97,7 +97,8 @@ def payer_cross_validate(cuad_dir: Path, payer_dir: Path, settings: Settings, *,
     gold = {c: view.gold.get(c, {}) for c in ids}
     high = [i for i in clause_ids if library.entries[i].severity.default == "high"]
     cut: Threshold = threshold if threshold is not None else {
-        i: settings.threshold_for("risk", library.entries[i].severity.default) for i in clause_ids}
+        i: settings.threshold_for(library.entries[i].kind, library.entries[i].severity.default)
+        for i in clause_ids}
     metrics = evaluate(preds, gold, cut, clause_ids)
     metrics["high_severity"] = evaluate(preds, gold, cut, high)["overall"]
     metrics["sweep"] = threshold_sweep(preds, gold, clause_ids, set(high))
