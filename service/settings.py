@@ -39,8 +39,8 @@ class Settings(BaseSettings):
     # Findings below these scores are not reported (evals score every candidate). Both are
     # chosen by the rule in service/evaluation/payer_cv.py (choose_thresholds), which
     # `clausewise eval payer-cv --folds 5 --library-heads-only` applies to payer train-split
-    # cross-validation. 41 contracts: min_score 0.35 (recall 0.799 / precision 0.723; 0.4 gives
-    # 0.790 / 0.753, 0.3 gives 0.807 / 0.693); no lower high-severity threshold passed the rule.
+    # cross-validation. 55 contracts: min_score 0.35 (recall 0.821 / precision 0.721; 0.4 gives
+    # 0.810 / 0.755, 0.3 gives 0.833 / 0.683); no lower high-severity threshold passed the rule.
     min_score: float = 0.35
     # High-severity entries (library `severity.default: high`); None -> min_score.
     min_score_high: float | None = None
