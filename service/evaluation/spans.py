@@ -15,6 +15,7 @@ Threshold = float | Mapping[str, float]
 
 
 def cut_for(threshold: Threshold, clause_id: str) -> float:
+    """The threshold that applies to one clause id."""
     return threshold if isinstance(threshold, int | float) else threshold[clause_id]
 
 
