@@ -20,7 +20,8 @@ def _default_data_dir() -> Path:
 class Settings(BaseSettings):
     """Every knob Clausewise has. README's configuration table lists them all."""
 
-    model_config = SettingsConfigDict(env_prefix="CLAUSEWISE_", extra="ignore")
+    # An empty variable (CLAUSEWISE_LIBRARY_DIR=) means "not set": the default, not Path("").
+    model_config = SettingsConfigDict(env_prefix="CLAUSEWISE_", extra="ignore", env_ignore_empty=True)
 
     # storage
     data_dir: Path = Field(default_factory=_default_data_dir)
