@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from service.library.schema import ClauseEntry
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -85,11 +88,11 @@ class Settings(BaseSettings):
     def llm_configured(self) -> bool:
         return bool(self.llm_base_url)
 
-    def threshold_for(self, kind: str, severity: str) -> float:
-        """The reporting threshold of one library entry (its kind and default severity)."""
-        if kind == "key_term":
+    def threshold_for(self, entry: ClauseEntry) -> float:
+        """The reporting threshold of one library entry (by its kind and default severity)."""
+        if entry.kind == "key_term":
             return self.key_term_min_score
-        if severity == "high" and self.min_score_high is not None:
+        if entry.severity.default == "high" and self.min_score_high is not None:
             return self.min_score_high
         return self.min_score
 

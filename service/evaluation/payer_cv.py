@@ -18,7 +18,7 @@ from service.detect.corpus import Corpus as LabelledCorpus
 from service.detect.corpus import load_corpus as load_labelled
 from service.detect.features import CueSet
 from service.evaluation.corpus import load_corpus
-from service.evaluation.spans import Prediction, Threshold, evaluate
+from service.evaluation.spans import Prediction, Threshold, evaluate, match
 from service.library import get_library
 from service.review.components import Components
 from service.settings import Settings
@@ -97,8 +97,7 @@ def payer_cross_validate(cuad_dir: Path, payer_dir: Path, settings: Settings, *,
     gold = {c: view.gold.get(c, {}) for c in ids}
     high = [i for i in clause_ids if library.entries[i].severity.default == "high"]
     cut: Threshold = threshold if threshold is not None else {
-        i: settings.threshold_for(library.entries[i].kind, library.entries[i].severity.default)
-        for i in clause_ids}
+        i: settings.threshold_for(library.entries[i]) for i in clause_ids}
     metrics = evaluate(preds, gold, cut, clause_ids)
     metrics["high_severity"] = evaluate(preds, gold, cut, high)["overall"]
     metrics["sweep"] = threshold_sweep(preds, gold, clause_ids, set(high))
@@ -114,14 +113,19 @@ def threshold_sweep(preds: list[Prediction], gold: dict, clause_ids: list[str],
                     high: set[str]) -> list[dict]:
     """Recall, precision and high-severity recall for every pair of thresholds on the grid:
     `high` for high-severity ids, `other` for the rest (`high <= other`; equal = one threshold)."""
+    # Ids never compete for gold spans, so one matching serves every pair of thresholds.
+    marks, _ = match([p for p in preds if p.clause_id in clause_ids], gold)
+    n_gold = sum(len(gold[c].get(i, [])) for c in gold for i in clause_ids)
+    n_high = sum(len(gold[c].get(i, [])) for c in gold for i in high)
     rows = []
     for other in SWEEP:
         for th in (t for t in SWEEP if t <= other):
-            cuts = {i: th if i in high else other for i in clause_ids}
-            o = evaluate(preds, gold, cuts, clause_ids)["overall"]
-            hs = evaluate(preds, gold, th, sorted(high))["overall"] if high else {"recall": 0.0}
-            rows.append({"high": th, "other": other, "recall": o["recall"],
-                         "precision": o["precision"], "high_severity_recall": hs["recall"]})
+            kept = [m for m in marks if m[0] >= (th if m[2] in high else other)]
+            tp = sum(m[1] for m in kept)
+            tp_high = sum(m[1] for m in kept if m[2] in high)
+            rows.append({"high": th, "other": other, "recall": tp / n_gold if n_gold else 0.0,
+                         "precision": tp / len(kept) if kept else 0.0,
+                         "high_severity_recall": tp_high / n_high if n_high else 0.0})
     return rows
 
 

@@ -87,8 +87,7 @@ def run_suite(suite: Suite, settings: Settings, *, components: Components | None
     gold = {c: corpus.gold.get(c, {}) for c in contracts}
     lib = get_library(settings.library_dir)
     # Each id at the threshold the product reports it at, unless the suite fixes one.
-    per_id = {i: settings.threshold_for(lib.entries[i].kind, lib.entries[i].severity.default)
-              for i in ids}
+    per_id = {i: settings.threshold_for(lib.entries[i]) for i in ids}
     cuts: Threshold = per_id if suite.threshold is None else suite.threshold
     metrics = evaluate(preds, gold, cuts, ids)
     high = [i for i in ids if lib.entries[i].severity.default == "high"]

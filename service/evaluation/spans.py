@@ -98,12 +98,11 @@ def evaluate(preds: list[Prediction], gold: dict[str, dict[str, list[GoldSpan]]]
     precision, recall = pr_curve(marks, n_gold)
     overall.update(aupr=aupr(precision, recall), p_at_80r=precision_at(precision, recall, 0.8),
                    p_at_90r=precision_at(precision, recall, 0.9))
+    # Ids never compete for gold spans, so the per-id figures come from the same matching.
     per_id = {}
     for cid in ids:
-        sub = [p for p in preds if p.clause_id == cid]
-        m_sub, _ = match(sub, gold)
+        k_sub = [m for m in kept if m[2] == cid]
         g_sub = sum(len(gold[c].get(cid, [])) for c in gold)
-        k_sub = [m for m in m_sub if m[0] >= cut_for(threshold, cid)]
         per_id[cid] = _prf(sum(m[1] for m in k_sub), len(k_sub), g_sub)
     return {"overall": overall, "per_id": per_id,
             "doc_recall": doc_recall(preds, gold, threshold, ids),

@@ -65,8 +65,8 @@ def review_document(doc: Document, settings: Settings, options: ReviewOptions | 
     judgements = reviewer.judge(ctx)
     progress("findings", 0.9)
     fixed = opts.min_score
-    findings = build_findings(ctx, judgements, lambda e: settings.threshold_for(
-        e.kind, e.severity.default) if fixed is None else fixed)
+    findings = build_findings(ctx, judgements,
+                              settings.threshold_for if fixed is None else lambda e: fixed)
     found = {f.clause_id for f in findings}
     stats.elapsed_s = round(time.perf_counter() - t0, 3)
     return ReviewResult(
