@@ -62,6 +62,8 @@ def _register_payer_cv(esub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, default=None, help="only the first N train contracts (by id)")
     p.add_argument("--dense-weight", type=float, default=None,
                    help="weight of the MiniLM block (default: the shipped setting; 0 = none)")
+    p.add_argument("--no-rerank", action="store_true",
+                   help="measure the heads alone, without the context reranker")
     p.add_argument("--cache", type=Path, default=None, help="cache CUAD features in this file")
     p.add_argument("--out", type=Path, default=None, help="write the result JSON here")
     p.set_defaults(func=_payer_cv)
@@ -75,13 +77,14 @@ def _payer_cv(args: argparse.Namespace) -> int:
     r = payer_cross_validate(args.cuad, args.payer, load_settings(), folds=args.folds,
                              cuad_heads=not args.library_heads_only, cache=args.cache,
                              limit=args.limit, dense_weight=args.dense_weight,
-                             progress=lambda m: print(m, file=sys.stderr))
+                             rerank=not args.no_rerank, progress=lambda m: print(m, file=sys.stderr))
     o, hs = r["metrics"]["overall"], r["metrics"]["high_severity"]
     thr = r["threshold"]
     if isinstance(thr, dict):  # the shipped settings
         thr = f"{thr['min_score']}" + (f" (high-severity ids {thr['min_score_high']})"
                                        if thr["min_score_high"] is not None else "")
-    print(f"payer train-split CV ({r['folds']} folds, {len(r['contracts'])} contracts, threshold "
+    print(f"payer train-split CV ({r['folds']} folds, {len(r['contracts'])} contracts, "
+          f"{'with' if r['rerank'] else 'without'} the context reranker, threshold "
           f"{thr}, {r['elapsed_s']}s): recall {o['recall']:.3f}  precision {o['precision']:.3f}  "
           f"F1 {o['f1']:.3f}  AUPR {o['aupr']:.3f}  P@80%R {o['p_at_80r']:.3f}  "
           f"high-severity recall {hs['recall']:.3f}  doc recall {r['metrics']['doc_recall']:.3f}")

@@ -19,6 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="payer gold corpus; only its split=train contracts are used (default evals/payer)")
     p.add_argument("--no-payer", action="store_true", help="do not use the payer gold train split")
     p.add_argument("--out", type=Path, default=None, help="artefact directory (default: the shipped one)")
+    p.add_argument("--rerank-folds", type=int, default=5,
+                   help="fold detectors whose out-of-fold scores train the context reranker (0: none)")
     p.add_argument("--cv-folds", type=int, default=0,
                    help="also run K-fold CUAD cross-validation and record the metric in the manifest")
     p.set_defaults(func=_train)
@@ -31,6 +33,7 @@ def _train(args: argparse.Namespace) -> int:
     det = train_and_save(
         args.cuad, settings.library_dir, args.out,
         payer_dir=None if args.no_payer else args.payer, cv_folds=args.cv_folds,
+        rerank_folds=args.rerank_folds,
         progress=lambda m: print(m, file=sys.stderr),
     )
     print(f"detector: {len(det.targets)} targets, {det.space.width} features, "

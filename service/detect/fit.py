@@ -7,12 +7,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from service.detect.build import cue_set, prepare, train_detector
+from service.detect.build import Prepared, cue_set, prepare, train_detector
 from service.detect.corpus import Corpus, load_corpus
+from service.detect.features import CueSet
 from service.detect.model import ARTIFACTS_DIR, Detector
+from service.detect.rerank import Reranker
 from service.index import Embedder
 from service.library import ClauseLibrary, load_library
 
+RERANK_FOLDS = 5  # fold detectors whose out-of-fold head scores train the context reranker
 ATTRIBUTION = """# Offline detector artefacts
 
 Built by `clausewise train` from the CUAD v1 training split (Contract Understanding Atticus Dataset,
@@ -36,9 +39,13 @@ def load_payer_train(payer_dir: Path | None) -> Corpus | None:
 
 
 def train_and_save(cuad_dir: Path, library_dir: Path, out_dir: Path | None = None, *,
-                   payer_dir: Path | None = None, cv_folds: int = 0,
+                   payer_dir: Path | None = None, cv_folds: int = 0, rerank_folds: int = RERANK_FOLDS,
                    progress: Callable[[str], None] | None = None) -> Detector:
-    """Train on all CUAD training contracts (+ payer train split) and write the artefacts."""
+    """Train on all CUAD training contracts (+ payer train split) and write the artefacts.
+
+    With the payer train split and rerank_folds > 1, the context reranker is trained too: on the
+    head scores of `rerank_folds` fold detectors, each scoring the train contracts it never saw.
+    """
     say = progress or (lambda _m: None)
     t0 = time.monotonic()
     library: ClauseLibrary = load_library(library_dir)
@@ -54,6 +61,8 @@ def train_and_save(cuad_dir: Path, library_dir: Path, out_dir: Path | None = Non
     embedder = _embedder()
     det = train_detector(prep, range(len(cuad.contracts)), library, payer_prep,
                          embed=embedder.embed if embedder else None)
+    if payer is not None and payer_dir is not None and rerank_folds > 1 and len(payer.contracts) >= rerank_folds:
+        det.reranker = _fit_reranker(prep, payer, payer_dir, library, cues, embedder, rerank_folds, say)
     det.manifest["embedding_model"] = embedder.model_id if embedder else None
     det.manifest["training_data"] = {
         "cuad_dir": cuad_dir.name, "cuad_sha256": cuad.digest(),
@@ -68,6 +77,29 @@ def train_and_save(cuad_dir: Path, library_dir: Path, out_dir: Path | None = Non
     (out / "ATTRIBUTION.md").write_text(ATTRIBUTION, encoding="utf-8")
     say(f"wrote {out} in {time.monotonic() - t0:.0f}s")
     return det
+
+
+def _fit_reranker(cuad: Prepared, payer: Corpus, payer_dir: Path, library: ClauseLibrary, cues: CueSet,
+                  embedder: Embedder | None, k: int, say: Callable[[str], None]) -> Reranker | None:
+    """Out-of-fold head scores of the payer train split (K library-head detectors), then the
+    reranker on all of them: the same procedure `clausewise eval payer-cv` measures."""
+    from service.evaluation.payer_cv import _subset, fit_reranker, head_scores
+    from service.review.components import Components
+    from service.settings import load_settings
+
+    settings = load_settings()
+    comps = Components.from_settings(settings)
+    ids = sorted(c.id for c in payer.contracts)
+    records = []
+    for f in range(k):
+        held = [c for n, c in enumerate(ids) if n % k == f]
+        rest = _subset(payer, set(ids) - set(held))
+        fold_det = train_detector(cuad, range(len(cuad.contracts)), library,
+                                  prepare(rest, cues, overlap_labels=True), cuad_heads=False,
+                                  embed=embedder.embed if embedder else None)
+        records += head_scores(fold_det, held, payer_dir, settings, comps)
+        say(f"reranker fold {f + 1}/{k}: head scores of {len(held)} unseen train contracts")
+    return fit_reranker(records)
 
 
 def _embedder() -> Embedder | None:

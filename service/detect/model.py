@@ -18,6 +18,7 @@ from service.detect.features import (
     build_units,
     hashed_blocks,
 )
+from service.detect.rerank import RERANK_FILE, Reranker
 from service.detect.spans import ScoredSpan, non_overlapping, ranked_spans
 from service.detect.units import Unit
 from service.errors import ClausewiseError
@@ -67,6 +68,8 @@ class Detector:
     # Sentence embedding function for the dense block (MiniLM, the model named in the manifest's
     # "embedding_model"); required when the feature space has one. Not saved.
     embed: Callable[[list[str]], np.ndarray] | None = None
+    # Second stage over the library heads' scores (service/detect/rerank.py); None: scores as is.
+    reranker: Reranker | None = None
 
     @classmethod
     def load(cls, artifacts_dir: Path | None = None) -> Detector:
@@ -83,7 +86,8 @@ class Detector:
             coef = z["coef_q"].astype(np.float32) * z["coef_scale"][:, None]
             intercept = z["intercept"].astype(np.float32)
         cues = CueSet(manifest["cues"], manifest["patterns"])
-        return cls(space, coef, intercept, manifest["targets"], cues, manifest["clause_targets"], manifest)
+        return cls(space, coef, intercept, manifest["targets"], cues, manifest["clause_targets"], manifest,
+                   reranker=Reranker.load(root, manifest.get("reranker")))
 
     def save(self, root: Path) -> None:
         """Write model.npz (int8 weights, float16 IDF) and manifest.json."""
@@ -97,7 +101,12 @@ class Detector:
         np.savez_compressed(root / WEIGHTS, allow_pickle=False, **arrays)
         manifest = dict(self.manifest, targets=self.targets, clause_targets=self.clause_targets,
                         cues=self.cues.cues, patterns=self.cues.patterns,
-                        block_weights=self.space.weights, dense_weight=self.space.dense_weight)
+                        block_weights=self.space.weights, dense_weight=self.space.dense_weight,
+                        reranker=self.reranker.info if self.reranker else None)
+        if self.reranker is not None:
+            self.reranker.save(root)
+        else:
+            (root / RERANK_FILE).unlink(missing_ok=True)  # never pair new heads with an old reranker
         (root / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
 
     def target_of(self, clause_id: str) -> str | None:
@@ -110,16 +119,26 @@ class Detector:
         return None
 
     def unit_scores(self, text: str, clause_ids: Sequence[str], *,
-                    sections: Sequence[Section] | None = None) -> UnitScores:
-        """Probability of every candidate unit for every known clause id (unknown ids skipped)."""
+                    sections: Sequence[Section] | None = None, rerank: bool = True) -> UnitScores:
+        """Probability of every candidate unit for every known clause id (unknown ids skipped).
+
+        rerank=False returns the heads' own scores (what the reranker is trained on).
+        """
         table = build_units(text, self.cues, sections)
         known = [c for c in clause_ids if self.target_of(c) is not None]
         if not table.units or not known:
             return UnitScores(table, known, np.zeros((len(table.units), len(known)), np.float32))
         # Only library heads read the dense block: CUAD categories alone need no embeddings.
-        lib = any((self.target_of(c) or "").startswith("lib:") for c in known)
+        lib = [j for j, c in enumerate(known) if (self.target_of(c) or "").startswith("lib:")]
         dense = self.dense(table.units) if lib else None
-        return UnitScores(table, known, self.score_raw(hashed_blocks([table]), known, dense))
+        scores = self.score_raw(hashed_blocks([table]), known, dense)
+        if rerank and self.reranker is not None and lib:
+            scores[:, lib] = self.reranker.rescore(table.units, scores[:, lib])
+        return UnitScores(table, known, scores)
+
+    def library_heads(self, clause_ids: Sequence[str]) -> list[str]:
+        """The ids among `clause_ids` that have a library head (the ones the reranker rescores)."""
+        return [c for c in clause_ids if (self.target_of(c) or "").startswith("lib:")]
 
     @property
     def needs_embeddings(self) -> bool:

@@ -4,19 +4,29 @@ Each fold trains a fresh detector on all CUAD training contracts plus the payer 
 outside the fold, then reviews the held-out train contracts with the real pipeline (offline
 backend, no index) and scores them with the payer suite's span metrics. The test split is never
 loaded, so decisions made on these figures leave the held-out test figures honest.
+
+The context reranker (service/detect/rerank.py) is trained on out-of-fold head scores. In the CV
+it is nested: fold f's reranker learns from the head scores of the *other* folds' held-out
+contracts, so no contract's labels ever reach the model that scores it.
 """
 
 from __future__ import annotations
 
 import pickle
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from service.detect.build import DENSE_WEIGHT, Prepared, cue_set, prepare, train_detector
 from service.detect.corpus import Corpus as LabelledCorpus
 from service.detect.corpus import load_corpus as load_labelled
 from service.detect.features import CueSet
+from service.detect.model import Detector
+from service.detect.rerank import Reranker, context_features, sentence_labels
+from service.detect.units import Unit
 from service.evaluation.corpus import load_corpus
 from service.evaluation.spans import Prediction, Threshold, evaluate, match
 from service.library import get_library
@@ -25,7 +35,8 @@ from service.settings import Settings
 
 Log = Callable[[str], None]
 PACKS = ("payer", "employment", "vendor", "lease")
-SWEEP = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55)
+SWEEP = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55)
+MIN_RERANK_ROWS = 500  # fewer candidate rows than this (a toy corpus): no reranker
 PRECISION_FLOOR = 0.72  # the product's promise: about 3 in 4 reported findings are real
 
 
@@ -50,15 +61,62 @@ def _subset(corpus: LabelledCorpus, keep: set[str]) -> LabelledCorpus:
     return LabelledCorpus(corpus.root, [c for c in corpus.contracts if c.id in keep], corpus.categories)
 
 
+@dataclass
+class HeadScores:
+    """One contract's library-head scores from a detector that never saw it, with its labels."""
+
+    contract_id: str
+    units: list[Unit]
+    scores: np.ndarray  # (units, heads)
+    labels: np.ndarray  # (units, heads) int8
+
+
+def head_scores(det: Detector, contract_ids: Sequence[str], payer_dir: Path, settings: Settings,
+                comps: Components) -> list[HeadScores]:
+    """The heads' own scores on these contracts, computed exactly as a review computes them
+    (ingested file, segmenter's sections, the contract type's entries), plus gold labels."""
+    from service.ingest import ingest_path
+    from service.segment.wraps import unwrapped_text
+
+    view = load_corpus(payer_dir)
+    library = get_library(settings.library_dir)
+    comps.use_detector(det)  # gives it the embedding function its dense block needs
+    out = []
+    for cid in contract_ids:
+        doc = ingest_path(view.path(cid), settings)
+        text = unwrapped_text(doc)
+        entries = [e.id for e in library.for_pack(view.meta[cid].contract_type)]
+        us = det.unit_scores(text, det.library_heads(entries), sections=comps.segment(doc).sections,
+                             rerank=False)
+        gold = view.gold.get(cid, {})
+        spans = {t: [(g.start, g.end) for g in gold.get(t, [])] for t in us.targets}
+        out.append(HeadScores(cid, us.table.units, us.scores, sentence_labels(us.table.units, spans, us.targets)))
+    return out
+
+
+def fit_reranker(records: Sequence[HeadScores]) -> Reranker | None:
+    """Train the context reranker on out-of-fold head scores (None: too little to learn from)."""
+    xs, ys = [], []
+    for r in records:
+        rows, x = context_features(r.units, r.scores)
+        xs.append(x)
+        ys.append(r.labels[rows[:, 0], rows[:, 1]])
+    x, y = (np.vstack(xs), np.concatenate(ys)) if xs else (np.zeros((0, 1)), np.zeros(0))
+    if len(y) < MIN_RERANK_ROWS or y.min() == y.max():
+        return None
+    return Reranker.fit(x, y)
+
+
 def payer_cross_validate(cuad_dir: Path, payer_dir: Path, settings: Settings, *, folds: int = 0,
                          threshold: float | None = None, cache: Path | None = None,
                          cuad_heads: bool = True, dense_weight: float | None = None,
-                         limit: int | None = None,
+                         limit: int | None = None, rerank: bool = True,
                          progress: Log | None = None) -> dict:
     """K-fold (default: leave-one-contract-out) CV over the payer train split; returns metrics.
 
     cuad_heads=False trains only the library heads (several times faster): ids answered by a
-    CUAD category head (commercial entries in practice packs) then go unscored.
+    CUAD category head (commercial entries in practice packs) then go unscored. rerank=False
+    measures the heads alone (no context reranker).
     """
     from service.ingest import ingest_path
     from service.review.pipeline import ReviewOptions, review_document
@@ -80,12 +138,22 @@ def payer_cross_validate(cuad_dir: Path, payer_dir: Path, settings: Settings, *,
     comps = Components.from_settings(settings)
     embed = comps.embedder.embed
     weight = DENSE_WEIGHT if dense_weight is None else dense_weight
+    detectors: list[Detector] = []
+    records: dict[str, HeadScores] = {}
     for f in range(k):
         held = [c for c in ids if fold_of[c] == f]
         rest = _subset(payer, {c for c in ids if fold_of[c] != f})
         det = train_detector(cuad, range(len(cuad.contracts)), library,
                              prepare(rest, cues, overlap_labels=True), cuad_heads=cuad_heads,
                              embed=embed, dense_weight=weight)
+        if rerank:
+            records |= {r.contract_id: r for r in head_scores(det, held, payer_dir, settings, comps)}
+        detectors.append(det)
+        say(f"fold {f + 1}/{k}: trained without {', '.join(held)} ({time.monotonic() - t0:.0f}s)")
+    for f, det in enumerate(detectors):
+        held = [c for c in ids if fold_of[c] == f]
+        if rerank:
+            det.reranker = fit_reranker([records[c] for c in ids if fold_of[c] != f])
         comps.use_detector(det)
         for cid in held:
             doc = ingest_path(view.path(cid), settings)
@@ -93,7 +161,7 @@ def payer_cross_validate(cuad_dir: Path, payer_dir: Path, settings: Settings, *,
                                     min_score=0.0, use_index=False)
             result = review_document(doc, settings, options, components=comps)
             preds += [Prediction(cid, x.clause_id, x.start, x.end, x.score) for x in result.findings]
-        say(f"fold {f + 1}/{k}: held out {', '.join(held)} ({time.monotonic() - t0:.0f}s)")
+        say(f"fold {f + 1}/{k}: reviewed {len(held)} held-out contracts ({time.monotonic() - t0:.0f}s)")
     gold = {c: view.gold.get(c, {}) for c in ids}
     high = [i for i in clause_ids if library.entries[i].severity.default == "high"]
     cut: Threshold = threshold if threshold is not None else {
@@ -102,7 +170,7 @@ def payer_cross_validate(cuad_dir: Path, payer_dir: Path, settings: Settings, *,
     metrics["high_severity"] = evaluate(preds, gold, cut, high)["overall"]
     metrics["sweep"] = threshold_sweep(preds, gold, clause_ids, set(high))
     metrics["chosen"] = choose_thresholds(metrics["sweep"])
-    return {"folds": k, "contracts": ids, "clause_ids": clause_ids,
+    return {"folds": k, "contracts": ids, "clause_ids": clause_ids, "rerank": rerank,
             "threshold": threshold if threshold is not None else
             {"min_score": settings.min_score, "min_score_high": settings.min_score_high},
             "metrics": metrics, "predictions": [p.__dict__ for p in preds],

@@ -66,6 +66,16 @@ def test_small_corpus_builds_with_pages_and_scans(write_source: Callable[..., Pa
     assert (out / "docx" / "t01_acme.docx").stat().st_size > 5000
 
 
+def test_a_scanned_block_may_end_the_file(write_source: Callable[..., Path], tmp_path: Path) -> None:
+    # A writer's file ending in <</scanned>> once crashed the page locator (IndexError).
+    body = BODY[: BODY.index("<</scanned>>")] + "\nBy: /s/ Plan officer\n\n<</scanned>>\n"
+    src = write_source(body)
+    out = tmp_path / "out"
+    assert _build(src.parent, out) == 0
+    rows = {r["category"]: r for r in map(json.loads, (out / "labels.jsonl").open())}
+    assert rows["recoupment_offset_clawback"]["gold_spans"][0]["scanned"]
+
+
 def test_id_outside_the_contract_pack_fails(write_source: Callable[..., Path], tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     src = write_source("<<lease_personal_guaranty>>Guarantor guarantees.<</lease_personal_guaranty>>\n")

@@ -75,8 +75,10 @@ def locate_pages(contract: Contract, pdf: Path,
 
 
 def _scan_ranges(contract: Contract) -> list[tuple[int, int]]:
-    opens = [b.start for b in contract.blocks if b.kind == "scanned_start"]
-    ends = [b.start for b in contract.blocks if b.kind == "scanned_end"]
+    # A block ending the file can sit past the text's end (trailing whitespace is trimmed).
+    n = len(contract.text)
+    opens = [min(b.start, n) for b in contract.blocks if b.kind == "scanned_start"]
+    ends = [min(b.start, n) for b in contract.blocks if b.kind == "scanned_end"]
     return list(zip(opens, ends, strict=True))
 
 
