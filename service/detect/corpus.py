@@ -34,6 +34,10 @@ class Corpus:
     contracts: list[Contract]
     categories: list[str]
 
+    def only(self, keep: set[str]) -> Corpus:
+        """The same corpus restricted to these contract ids (cross-validation folds)."""
+        return Corpus(self.root, [c for c in self.contracts if c.id in keep], self.categories)
+
     def digest(self) -> str:
         """sha256 over contract texts and labels, recorded in artefact manifests."""
         h = hashlib.sha256()

@@ -83,7 +83,7 @@ def _fit_reranker(cuad: Prepared, payer: Corpus, payer_dir: Path, library: Claus
                   embedder: Embedder | None, k: int, say: Callable[[str], None]) -> Reranker | None:
     """Out-of-fold head scores of the payer train split (K library-head detectors), then the
     reranker on all of them: the same procedure `clausewise eval payer-cv` measures."""
-    from service.evaluation.payer_cv import _subset, fit_reranker, head_scores
+    from service.evaluation.payer_cv import fit_reranker, head_scores
     from service.review.components import Components
     from service.settings import load_settings
 
@@ -93,7 +93,7 @@ def _fit_reranker(cuad: Prepared, payer: Corpus, payer_dir: Path, library: Claus
     records = []
     for f in range(k):
         held = [c for n, c in enumerate(ids) if n % k == f]
-        rest = _subset(payer, set(ids) - set(held))
+        rest = payer.only(set(ids) - set(held))
         fold_det = train_detector(cuad, range(len(cuad.contracts)), library,
                                   prepare(rest, cues, overlap_labels=True), cuad_heads=False,
                                   embed=embedder.embed if embedder else None)

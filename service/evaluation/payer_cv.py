@@ -21,7 +21,6 @@ from pathlib import Path
 import numpy as np
 
 from service.detect.build import DENSE_WEIGHT, Prepared, cue_set, prepare, train_detector
-from service.detect.corpus import Corpus as LabelledCorpus
 from service.detect.corpus import load_corpus as load_labelled
 from service.detect.features import CueSet
 from service.detect.model import Detector
@@ -55,10 +54,6 @@ def _cuad_prepared(cuad_dir: Path, cues: CueSet, cache: Path | None, say: Log) -
             pickle.dump({"cues": (cues.cues, cues.patterns), "prepared": prep}, fh,
                         protocol=pickle.HIGHEST_PROTOCOL)
     return prep
-
-
-def _subset(corpus: LabelledCorpus, keep: set[str]) -> LabelledCorpus:
-    return LabelledCorpus(corpus.root, [c for c in corpus.contracts if c.id in keep], corpus.categories)
 
 
 @dataclass
@@ -128,7 +123,7 @@ def payer_cross_validate(cuad_dir: Path, payer_dir: Path, settings: Settings, *,
     cuad = _cuad_prepared(cuad_dir, cues, cache, say)
     payer = load_labelled(payer_dir, split="train")
     if limit:
-        payer = _subset(payer, {c.id for c in sorted(payer.contracts, key=lambda c: c.id)[:limit]})
+        payer = payer.only({c.id for c in sorted(payer.contracts, key=lambda c: c.id)[:limit]})
     view = load_corpus(payer_dir)
     ids = [c.id for c in payer.contracts]
     k = folds if 1 < folds < len(ids) else len(ids)
@@ -142,7 +137,7 @@ def payer_cross_validate(cuad_dir: Path, payer_dir: Path, settings: Settings, *,
     records: dict[str, HeadScores] = {}
     for f in range(k):
         held = [c for c in ids if fold_of[c] == f]
-        rest = _subset(payer, {c for c in ids if fold_of[c] != f})
+        rest = payer.only({c for c in ids if fold_of[c] != f})
         det = train_detector(cuad, range(len(cuad.contracts)), library,
                              prepare(rest, cues, overlap_labels=True), cuad_heads=cuad_heads,
                              embed=embed, dense_weight=weight)
