@@ -91,6 +91,13 @@ def _payer_cv(args: argparse.Namespace) -> int:
     print("threshold sweep, one threshold (recall / precision / high-severity recall): " + "; ".join(
         f"{s['other']:.2f}: {s['recall']:.3f} / {s['precision']:.3f} / {s['high_severity_recall']:.3f}"
         for s in r["metrics"]["sweep"] if s["high"] == s["other"]))
+    alone = r["metrics"].get("heads_alone")
+    if alone is not None:
+        a, ac = alone["overall"], alone["chosen"]
+        print(f"same folds without the reranker: AUPR {a['aupr']:.3f}  P@80%R {a['p_at_80r']:.3f}"
+              + ("" if ac is None else f"; the rule would choose {ac['min_score']} / {ac['min_score_high']}: "
+                 f"recall {ac['recall']:.3f}  precision {ac['precision']:.3f}  "
+                 f"high-severity recall {ac['high_severity_recall']:.3f}"))
     c = r["metrics"]["chosen"]
     if c is None:
         print(f"no threshold keeps precision >= {PRECISION_FLOOR}")

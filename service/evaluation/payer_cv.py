@@ -26,6 +26,7 @@ from service.detect.features import CueSet
 from service.detect.model import Detector
 from service.detect.rerank import Reranker, context_features, sentence_labels
 from service.detect.units import Unit
+from service.evaluation.corpus import Corpus as PayerCorpus
 from service.evaluation.corpus import load_corpus
 from service.evaluation.spans import Prediction, Threshold, evaluate, match
 from service.library import get_library
@@ -111,11 +112,9 @@ def payer_cross_validate(cuad_dir: Path, payer_dir: Path, settings: Settings, *,
 
     cuad_heads=False trains only the library heads (several times faster): ids answered by a
     CUAD category head (commercial entries in practice packs) then go unscored. rerank=False
-    measures the heads alone (no context reranker).
+    measures the heads alone (no context reranker); with it, the heads alone are measured on the
+    same folds too (metrics["heads_alone"]), so every run shows what the reranker adds.
     """
-    from service.ingest import ingest_path
-    from service.review.pipeline import ReviewOptions, review_document
-
     say = progress or (lambda _m: None)
     t0 = time.monotonic()
     library = get_library(settings.library_dir)
@@ -145,17 +144,14 @@ def payer_cross_validate(cuad_dir: Path, payer_dir: Path, settings: Settings, *,
             records |= {r.contract_id: r for r in head_scores(det, held, payer_dir, settings, comps)}
         detectors.append(det)
         say(f"fold {f + 1}/{k}: trained without {', '.join(held)} ({time.monotonic() - t0:.0f}s)")
+    heads_alone: list[Prediction] = []  # the same folds without the reranker, for comparison
     for f, det in enumerate(detectors):
         held = [c for c in ids if fold_of[c] == f]
-        if rerank:
-            det.reranker = fit_reranker([records[c] for c in ids if fold_of[c] != f])
         comps.use_detector(det)
-        for cid in held:
-            doc = ingest_path(view.path(cid), settings)
-            options = ReviewOptions(contract_type=view.meta[cid].contract_type, backend="offline",
-                                    min_score=0.0, use_index=False)
-            result = review_document(doc, settings, options, components=comps)
-            preds += [Prediction(cid, x.clause_id, x.start, x.end, x.score) for x in result.findings]
+        if rerank:
+            heads_alone += _review(held, view, settings, comps)
+            det.reranker = fit_reranker([records[c] for c in ids if fold_of[c] != f])
+        preds += _review(held, view, settings, comps)
         say(f"fold {f + 1}/{k}: reviewed {len(held)} held-out contracts ({time.monotonic() - t0:.0f}s)")
     gold = {c: view.gold.get(c, {}) for c in ids}
     high = [i for i in clause_ids if library.entries[i].severity.default == "high"]
@@ -165,11 +161,31 @@ def payer_cross_validate(cuad_dir: Path, payer_dir: Path, settings: Settings, *,
     metrics["high_severity"] = evaluate(preds, gold, cut, high)["overall"]
     metrics["sweep"] = threshold_sweep(preds, gold, clause_ids, set(high))
     metrics["chosen"] = choose_thresholds(metrics["sweep"])
+    if heads_alone:
+        sweep = threshold_sweep(heads_alone, gold, clause_ids, set(high))
+        metrics["heads_alone"] = {"overall": evaluate(heads_alone, gold, cut, clause_ids)["overall"],
+                                  "sweep": sweep, "chosen": choose_thresholds(sweep)}
     return {"folds": k, "contracts": ids, "clause_ids": clause_ids, "rerank": rerank,
             "threshold": threshold if threshold is not None else
             {"min_score": settings.min_score, "min_score_high": settings.min_score_high},
             "metrics": metrics, "predictions": [p.__dict__ for p in preds],
             "elapsed_s": round(time.monotonic() - t0, 1)}
+
+
+def _review(contract_ids: Sequence[str], view: PayerCorpus, settings: Settings,
+            comps: Components) -> list[Prediction]:
+    """Every candidate (threshold 0) of the offline pipeline on these contracts."""
+    from service.ingest import ingest_path
+    from service.review.pipeline import ReviewOptions, review_document
+
+    preds = []
+    for cid in contract_ids:
+        doc = ingest_path(view.path(cid), settings)
+        options = ReviewOptions(contract_type=view.meta[cid].contract_type, backend="offline",
+                                min_score=0.0, use_index=False)
+        result = review_document(doc, settings, options, components=comps)
+        preds += [Prediction(cid, x.clause_id, x.start, x.end, x.score) for x in result.findings]
+    return preds
 
 
 def threshold_sweep(preds: list[Prediction], gold: dict, clause_ids: list[str],

@@ -135,3 +135,14 @@ def test_detector_applies_its_reranker_to_library_heads_only(tmp_path: Path, tin
     loaded.save(tmp_path / "art")  # no stale reranker is left beside new heads
     assert not (tmp_path / "art" / RERANK_FILE).exists()
     assert Detector.load(tmp_path / "art").reranker is None
+
+
+def test_shipped_detector_carries_a_trained_reranker() -> None:
+    from service.detect.model import ARTIFACTS_DIR, Detector
+
+    if not (ARTIFACTS_DIR / "manifest.json").exists():
+        pytest.skip("no shipped artefacts")
+    det = Detector.load()
+    assert det.reranker is not None
+    info = det.manifest["reranker"]
+    assert info["features"] == list(FEATURES) and info["positives"] > 1000
