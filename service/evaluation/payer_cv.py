@@ -13,6 +13,7 @@ contracts, so no contract's labels ever reach the model that scores it.
 from __future__ import annotations
 
 import pickle
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -132,27 +133,37 @@ def payer_cross_validate(cuad_dir: Path, payer_dir: Path, settings: Settings, *,
     comps = Components.from_settings(settings)
     embed = comps.embedder.embed
     weight = DENSE_WEIGHT if dense_weight is None else dense_weight
-    detectors: list[Detector] = []
     records: dict[str, HeadScores] = {}
-    for f in range(k):
-        held = [c for c in ids if fold_of[c] == f]
-        rest = payer.only({c for c in ids if fold_of[c] != f})
-        det = train_detector(cuad, range(len(cuad.contracts)), library,
-                             prepare(rest, cues, overlap_labels=True), cuad_heads=cuad_heads,
-                             embed=embed, dense_weight=weight)
-        if rerank:
-            records |= {r.contract_id: r for r in head_scores(det, held, payer_dir, settings, comps)}
-        detectors.append(det)
-        say(f"fold {f + 1}/{k}: trained without {', '.join(held)} ({time.monotonic() - t0:.0f}s)")
     heads_alone: list[Prediction] = []  # the same folds without the reranker, for comparison
-    for f, det in enumerate(detectors):
-        held = [c for c in ids if fold_of[c] == f]
-        comps.use_detector(det)
-        if rerank:
+    # Pass 1 trains every fold's detector (and, for the reranker, records its out-of-fold head
+    # scores); pass 2 reviews, once all records exist. Fold detectors wait on disk in between:
+    # leave-one-out would otherwise hold one detector per contract in memory.
+    with tempfile.TemporaryDirectory(prefix="clausewise-cv-") as tmp:
+        for f in range(k):
+            held = [c for c in ids if fold_of[c] == f]
+            rest = payer.only({c for c in ids if fold_of[c] != f})
+            det = train_detector(cuad, range(len(cuad.contracts)), library,
+                                 prepare(rest, cues, overlap_labels=True), cuad_heads=cuad_heads,
+                                 embed=embed, dense_weight=weight)
+            if not rerank:
+                comps.use_detector(det)
+                preds += _review(held, view, settings, comps)
+                say(f"fold {f + 1}/{k}: held out {', '.join(held)} ({time.monotonic() - t0:.0f}s)")
+                continue
+            records |= {r.contract_id: r for r in head_scores(det, held, payer_dir, settings, comps)}
+            det.embed = None  # a bound method of the embedder: set again when reviewing
+            with (Path(tmp) / f"fold{f}.pkl").open("wb") as fh:
+                pickle.dump(det, fh, protocol=pickle.HIGHEST_PROTOCOL)  # this process's own file
+            say(f"fold {f + 1}/{k}: trained without {', '.join(held)} ({time.monotonic() - t0:.0f}s)")
+        for f in range(k if rerank else 0):
+            held = [c for c in ids if fold_of[c] == f]
+            with (Path(tmp) / f"fold{f}.pkl").open("rb") as fh:
+                det = pickle.load(fh)
+            comps.use_detector(det)
             heads_alone += _review(held, view, settings, comps)
             det.reranker = fit_reranker([records[c] for c in ids if fold_of[c] != f])
-        preds += _review(held, view, settings, comps)
-        say(f"fold {f + 1}/{k}: reviewed {len(held)} held-out contracts ({time.monotonic() - t0:.0f}s)")
+            preds += _review(held, view, settings, comps)
+            say(f"fold {f + 1}/{k}: reviewed {len(held)} held-out contracts ({time.monotonic() - t0:.0f}s)")
     gold = {c: view.gold.get(c, {}) for c in ids}
     high = [i for i in clause_ids if library.entries[i].severity.default == "high"]
     cut: Threshold = threshold if threshold is not None else {
