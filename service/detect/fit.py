@@ -83,21 +83,18 @@ def _fit_reranker(cuad: Prepared, payer: Corpus, payer_dir: Path, library: Claus
                   embedder: Embedder | None, k: int, say: Callable[[str], None]) -> Reranker | None:
     """Out-of-fold head scores of the payer train split (K library-head detectors), then the
     reranker on all of them: the same procedure `clausewise eval payer-cv` measures."""
-    from service.evaluation.payer_cv import fit_reranker, head_scores
+    from service.evaluation.corpus import load_corpus as load_view
+    from service.evaluation.payer_cv import fit_reranker, fold_detectors, head_scores
     from service.review.components import Components
     from service.settings import load_settings
 
     settings = load_settings()
     comps = Components.from_settings(settings)
-    ids = sorted(c.id for c in payer.contracts)
+    view = load_view(payer_dir)
     records = []
-    for f in range(k):
-        held = [c for n, c in enumerate(ids) if n % k == f]
-        rest = payer.only(set(ids) - set(held))
-        fold_det = train_detector(cuad, range(len(cuad.contracts)), library,
-                                  prepare(rest, cues, overlap_labels=True), cuad_heads=False,
-                                  embed=embedder.embed if embedder else None)
-        records += head_scores(fold_det, held, payer_dir, settings, comps)
+    for f, held, fold_det in fold_detectors(cuad, payer, library, cues, k,
+                                            embed=embedder.embed if embedder else None):
+        records += head_scores(fold_det, payer.only(set(held)).contracts, view, library, settings, comps)
         say(f"reranker fold {f + 1}/{k}: head scores of {len(held)} unseen train contracts")
     return fit_reranker(records)
 

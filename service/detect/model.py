@@ -129,7 +129,8 @@ class Detector:
         if not table.units or not known:
             return UnitScores(table, known, np.zeros((len(table.units), len(known)), np.float32))
         # Only library heads read the dense block: CUAD categories alone need no embeddings.
-        lib = [j for j, c in enumerate(known) if (self.target_of(c) or "").startswith("lib:")]
+        heads = set(self.library_heads(known))
+        lib = [j for j, c in enumerate(known) if c in heads]
         dense = self.dense(table.units) if lib else None
         scores = self.score_raw(hashed_blocks([table]), known, dense)
         if rerank and self.reranker is not None and lib:

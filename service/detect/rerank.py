@@ -167,15 +167,3 @@ class Reranker:
             return cls(z["feature"], z["threshold"], z["missing_left"], z["left"], z["right"],
                        z["value"], z["leaf"], z["roots"], float(z["baseline"][0]), info or {})
 
-
-def sentence_labels(units: Sequence[Unit], gold: dict[str, list[tuple[int, int]]],
-                    columns: Sequence[str]) -> np.ndarray:
-    """1 where at least half of a sentence unit lies inside a gold span of that column's id."""
-    y = np.zeros((len(units), len(columns)), np.int8)
-    for j, cid in enumerate(columns):
-        for s, e in gold.get(cid, ()):
-            for i, u in enumerate(units):
-                inside = min(u.end, e) - max(u.start, s)
-                if u.kind == "sentence" and inside > 0 and 2 * inside >= u.end - u.start:
-                    y[i, j] = 1
-    return y

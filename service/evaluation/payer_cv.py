@@ -15,22 +15,32 @@ from __future__ import annotations
 import pickle
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from service.detect.build import DENSE_WEIGHT, Prepared, cue_set, prepare, train_detector
+from service.detect.build import (
+    DENSE_WEIGHT,
+    Embed,
+    Prepared,
+    cue_set,
+    overlap_unit_labels,
+    prepare,
+    train_detector,
+)
+from service.detect.corpus import Contract
+from service.detect.corpus import Corpus as LabelledCorpus
 from service.detect.corpus import load_corpus as load_labelled
 from service.detect.features import CueSet
 from service.detect.model import Detector
-from service.detect.rerank import Reranker, context_features, sentence_labels
+from service.detect.rerank import Reranker, context_features
 from service.detect.units import Unit
 from service.evaluation.corpus import Corpus as PayerCorpus
 from service.evaluation.corpus import load_corpus
 from service.evaluation.spans import Prediction, Threshold, evaluate, match
-from service.library import get_library
+from service.library import ClauseLibrary, get_library
 from service.review.components import Components
 from service.settings import Settings
 
@@ -68,26 +78,39 @@ class HeadScores:
     labels: np.ndarray  # (units, heads) int8
 
 
-def head_scores(det: Detector, contract_ids: Sequence[str], payer_dir: Path, settings: Settings,
-                comps: Components) -> list[HeadScores]:
+def fold_detectors(cuad: Prepared, payer: LabelledCorpus, library: ClauseLibrary, cues: CueSet, k: int, *,
+                   cuad_heads: bool = False, embed: Embed | None = None,
+                   dense_weight: float = DENSE_WEIGHT) -> Iterator[tuple[int, list[str], Detector]]:
+    """(fold, held-out contract ids, detector trained on CUAD + the other folds) for K folds.
+
+    Contract n (in id order) is in fold n % k: payer-cv and `clausewise train` share the folds.
+    """
+    ids = sorted(c.id for c in payer.contracts)
+    for f in range(k):
+        held = [c for n, c in enumerate(ids) if n % k == f]
+        rest = payer.only(set(ids) - set(held))
+        yield f, held, train_detector(cuad, range(len(cuad.contracts)), library,
+                                      prepare(rest, cues, overlap_labels=True), cuad_heads=cuad_heads,
+                                      embed=embed, dense_weight=dense_weight)
+
+
+def head_scores(det: Detector, contracts: Sequence[Contract], view: PayerCorpus, library: ClauseLibrary,
+                settings: Settings, comps: Components) -> list[HeadScores]:
     """The heads' own scores on these contracts, computed exactly as a review computes them
-    (ingested file, segmenter's sections, the contract type's entries), plus gold labels."""
+    (ingested file, segmenter's sections, the contract type's entries), plus their unit labels
+    (the ones the heads train on: at least half of a sentence inside a gold span)."""
     from service.ingest import ingest_path
     from service.segment.wraps import unwrapped_text
 
-    view = load_corpus(payer_dir)
-    library = get_library(settings.library_dir)
     comps.use_detector(det)  # gives it the embedding function its dense block needs
     out = []
-    for cid in contract_ids:
-        doc = ingest_path(view.path(cid), settings)
-        text = unwrapped_text(doc)
-        entries = [e.id for e in library.for_pack(view.meta[cid].contract_type)]
-        us = det.unit_scores(text, det.library_heads(entries), sections=comps.segment(doc).sections,
-                             rerank=False)
-        gold = view.gold.get(cid, {})
-        spans = {t: [(g.start, g.end) for g in gold.get(t, [])] for t in us.targets}
-        out.append(HeadScores(cid, us.table.units, us.scores, sentence_labels(us.table.units, spans, us.targets)))
+    for c in contracts:
+        doc = ingest_path(view.path(c.id), settings)
+        entries = [e.id for e in library.for_pack(view.meta[c.id].contract_type)]
+        us = det.unit_scores(unwrapped_text(doc), det.library_heads(entries),
+                             sections=comps.segment(doc).sections, rerank=False)
+        labels = (overlap_unit_labels(us.table, c, us.targets) == 1).astype(np.int8)
+        out.append(HeadScores(c.id, us.table.units, us.scores, labels))
     return out
 
 
@@ -125,13 +148,12 @@ def payer_cross_validate(cuad_dir: Path, payer_dir: Path, settings: Settings, *,
     if limit:
         payer = payer.only({c.id for c in sorted(payer.contracts, key=lambda c: c.id)[:limit]})
     view = load_corpus(payer_dir)
-    ids = [c.id for c in payer.contracts]
+    ids = sorted(c.id for c in payer.contracts)
     k = folds if 1 < folds < len(ids) else len(ids)
     fold_of = {cid: n % k for n, cid in enumerate(ids)}
     clause_ids = sorted({e.id for p in PACKS for e in library.for_pack(p) if e.kind == "risk"})
     preds: list[Prediction] = []
     comps = Components.from_settings(settings)
-    embed = comps.embedder.embed
     weight = DENSE_WEIGHT if dense_weight is None else dense_weight
     records: dict[str, HeadScores] = {}
     heads_alone: list[Prediction] = []  # the same folds without the reranker, for comparison
@@ -139,18 +161,15 @@ def payer_cross_validate(cuad_dir: Path, payer_dir: Path, settings: Settings, *,
     # scores); pass 2 reviews, once all records exist. Fold detectors wait on disk in between:
     # leave-one-out would otherwise hold one detector per contract in memory.
     with tempfile.TemporaryDirectory(prefix="clausewise-cv-") as tmp:
-        for f in range(k):
-            held = [c for c in ids if fold_of[c] == f]
-            rest = payer.only({c for c in ids if fold_of[c] != f})
-            det = train_detector(cuad, range(len(cuad.contracts)), library,
-                                 prepare(rest, cues, overlap_labels=True), cuad_heads=cuad_heads,
-                                 embed=embed, dense_weight=weight)
+        for f, held, det in fold_detectors(cuad, payer, library, cues, k, cuad_heads=cuad_heads,
+                                           embed=comps.embedder.embed, dense_weight=weight):
             if not rerank:
                 comps.use_detector(det)
                 preds += _review(held, view, settings, comps)
                 say(f"fold {f + 1}/{k}: held out {', '.join(held)} ({time.monotonic() - t0:.0f}s)")
                 continue
-            records |= {r.contract_id: r for r in head_scores(det, held, payer_dir, settings, comps)}
+            held_contracts = payer.only(set(held)).contracts
+            records |= {r.contract_id: r for r in head_scores(det, held_contracts, view, library, settings, comps)}
             det.embed = None  # a bound method of the embedder: set again when reviewing
             with (Path(tmp) / f"fold{f}.pkl").open("wb") as fh:
                 pickle.dump(det, fh, protocol=pickle.HIGHEST_PROTOCOL)  # this process's own file

@@ -17,7 +17,6 @@ from service.detect.rerank import (
     TREES,
     Reranker,
     context_features,
-    sentence_labels,
 )
 from service.detect.units import Unit
 
@@ -93,10 +92,17 @@ def test_rescore_changes_only_candidates() -> None:
     assert not np.array_equal(out, scores)
 
 
-def test_sentence_labels_need_half_the_sentence_inside_the_span() -> None:
-    units = _units(3)
+def test_reranker_labels_need_half_the_sentence_inside_the_span() -> None:
+    # The reranker learns from the heads' own unit labels (build.overlap_unit_labels).
+    from service.detect.build import overlap_unit_labels
+    from service.detect.corpus import Contract, GoldSpan
+    from service.detect.features import build_units
+
+    text = " ".join(u.text for u in _units(3))
+    units = build_units(text).units
     a, b = units[1].start, units[1].end
-    y = sentence_labels(units, {"x": [(a, b)], "y": [(a, a + 3)]}, ["x", "y", "z"])
+    gold = {"x": [GoldSpan(a, b, text[a:b])], "y": [GoldSpan(a, a + 3, text[a:a + 3])], "z": []}
+    y = overlap_unit_labels(build_units(text), Contract("c", text, gold), ["x", "y", "z"]) == 1
     assert y[:, 0].tolist() == [0, 1, 0]
     assert y[:, 1].tolist() == [0, 0, 0]
     assert y[:, 2].tolist() == [0, 0, 0]

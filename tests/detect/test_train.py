@@ -21,11 +21,12 @@ def test_train_writes_heads_and_a_reranker_from_unseen_train_contracts(
     seen: list[str] = []
     original = payer_cv.head_scores
 
-    def spy(det, contract_ids, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def spy(det, contracts, *args, **kwargs):  # type: ignore[no-untyped-def]
+        contract_ids = [c.id for c in contracts]
         trained_on = set(det.manifest["trained_on"]["payer_ids"])
         assert not trained_on & set(contract_ids)
         seen.extend(contract_ids)
-        return original(det, contract_ids, *args, **kwargs)
+        return original(det, contracts, *args, **kwargs)
 
     monkeypatch.setattr(payer_cv, "head_scores", spy)
     out = tmp_path / "art"
